@@ -15,6 +15,7 @@
 
 pub mod channel;
 pub mod error;
+pub mod signal;
 pub mod units;
 
 pub use error::{Error, Result};

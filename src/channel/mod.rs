@@ -1,7 +1,15 @@
 //! The channel between transmitter and receiver: copper (RLGC twinax and PCB, fitted IL), fiber
 //! (SMF and MMF attenuation, chromatic dispersion, modal bandwidth), lumped connectors, measured
-//! Touchstone channels, and the named media catalogue used by `loss` and `reach`.
+//! Touchstone channels, the named media catalogue, and reach.
 
+pub mod copper;
+pub mod fiber;
+pub mod fit;
+pub mod medium;
+pub mod reach;
 pub mod response;
 
+pub use fit::{FittedIl, LumpedLoss};
+pub use medium::Medium;
+pub use reach::{Limit, Reach, reach};
 pub use response::FrequencyResponse;
