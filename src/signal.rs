@@ -27,11 +27,7 @@ impl Modulation {
         match text.to_ascii_lowercase().as_str() {
             "nrz" | "pam2" => Ok(Modulation::Nrz),
             "pam4" => Ok(Modulation::Pam4),
-            _ => Err(Error::invalid(
-                "--modulation",
-                format!("'{text}'"),
-                "expected nrz or pam4",
-            )),
+            _ => Err(Error::invalid("--modulation", format!("'{text}'"), "expected nrz or pam4")),
         }
     }
 
@@ -57,10 +53,7 @@ impl Lane {
     /// A lane of 1 Mb/s to 2 Tb/s.
     pub fn new(bit_rate_bps: f64, modulation: Modulation) -> Result<Lane> {
         check_range("--rate", bit_rate_bps, 1e6, 2e12, "b/s")?;
-        Ok(Lane {
-            bit_rate_bps,
-            modulation,
-        })
+        Ok(Lane { bit_rate_bps, modulation })
     }
 
     /// Symbol rate, Bd.
@@ -81,18 +74,9 @@ mod tests {
     #[test]
     fn nyquist_of_standard_lanes() {
         // 212.5 Gb/s PAM4 = 106.25 GBd, Nyquist 53.125 GHz; 106.25 Gb/s PAM4 → 26.5625 GHz.
-        assert_eq!(
-            Lane::new(212.5e9, Modulation::Pam4).unwrap().nyquist_hz(),
-            53.125e9
-        );
-        assert_eq!(
-            Lane::new(106.25e9, Modulation::Pam4).unwrap().nyquist_hz(),
-            26.5625e9
-        );
-        assert_eq!(
-            Lane::new(25.78125e9, Modulation::Nrz).unwrap().nyquist_hz(),
-            12.890625e9
-        );
+        assert_eq!(Lane::new(212.5e9, Modulation::Pam4).unwrap().nyquist_hz(), 53.125e9);
+        assert_eq!(Lane::new(106.25e9, Modulation::Pam4).unwrap().nyquist_hz(), 26.5625e9);
+        assert_eq!(Lane::new(25.78125e9, Modulation::Nrz).unwrap().nyquist_hz(), 12.890625e9);
         assert!(Lane::new(0.0, Modulation::Nrz).is_err());
         assert!(Modulation::parse("pam8").is_err());
     }

@@ -163,16 +163,9 @@ fn split_number(text: &str) -> Option<(f64, &str)> {
         let is_exp = (c == 'e' || c == 'E')
             && !seen_e
             && end > 0
-            && bytes
-                .get(end + 1)
-                .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+');
-        let is_sign_after_exp =
-            (c == '-' || c == '+') && end > 0 && matches!(bytes[end - 1], b'e' | b'E');
-        if c.is_ascii_digit()
-            || c == '.'
-            || ((c == '-' || c == '+') && end == 0)
-            || is_sign_after_exp
-        {
+            && bytes.get(end + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+');
+        let is_sign_after_exp = (c == '-' || c == '+') && end > 0 && matches!(bytes[end - 1], b'e' | b'E');
+        if c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && end == 0) || is_sign_after_exp {
             end += 1;
         } else if is_exp {
             seen_e = true;
@@ -200,13 +193,12 @@ fn unit_factor(unit: &str, kind: Quantity) -> Option<f64> {
         }
         if let Some(prefix) = unit.strip_suffix(sym) {
             let mut chars = prefix.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                if let Some(f) = si_prefix(c) {
-                    // "c" (centi) only makes sense for centimetres.
-                    if c != 'c' || kind == Quantity::Length {
-                        return Some(f);
-                    }
-                }
+            // One prefix letter; "c" (centi) only makes sense for centimetres.
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && (c != 'c' || kind == Quantity::Length)
+                && let Some(f) = si_prefix(c)
+            {
+                return Some(f);
             }
         }
     }
@@ -218,19 +210,9 @@ fn unit_factor(unit: &str, kind: Quantity) -> Option<f64> {
 /// A bare number is taken in the SI base unit (`"2"` as a length is 2 m). `field` names the option or
 /// file field in the error, which lists the accepted form.
 pub fn parse(text: &str, field: &str, kind: Quantity) -> Result<f64> {
-    let bad = || {
-        Error::invalid(
-            field,
-            format!("'{text}'"),
-            format!("expected {}", kind.example()),
-        )
-    };
+    let bad = || Error::invalid(field, format!("'{text}'"), format!("expected {}", kind.example()));
     let (value, unit) = split_number(text).ok_or_else(bad)?;
-    let factor = if unit.is_empty() {
-        1.0
-    } else {
-        unit_factor(unit, kind).ok_or_else(bad)?
-    };
+    let factor = if unit.is_empty() { 1.0 } else { unit_factor(unit, kind).ok_or_else(bad)? };
     let si = value * factor;
     if si.is_finite() { Ok(si) } else { Err(bad()) }
 }
@@ -238,35 +220,21 @@ pub fn parse(text: &str, field: &str, kind: Quantity) -> Result<f64> {
 /// Parses an optical or electrical power: `"-3dBm"`, `"0.5mW"` or `"1W"`. A bare number is dBm.
 pub fn parse_power_dbm(text: &str, field: &str) -> Result<Dbm> {
     let bad = || {
-        Error::invalid(
-            field,
-            format!("'{text}'"),
-            "expected a power such as -3dBm or 0.5mW (a positive power in W)",
-        )
+        Error::invalid(field, format!("'{text}'"), "expected a power such as -3dBm or 0.5mW (a positive power in W)")
     };
     let (value, unit) = split_number(text).ok_or_else(bad)?;
     match unit {
         "" | "dBm" | "dbm" => Ok(Dbm(value)),
         _ => {
             let watts = value * unit_factor(unit, Quantity::Power).ok_or_else(bad)?;
-            if watts > 0.0 && watts.is_finite() {
-                Ok(Dbm::from_watts(watts))
-            } else {
-                Err(bad())
-            }
+            if watts > 0.0 && watts.is_finite() { Ok(Dbm::from_watts(watts)) } else { Err(bad()) }
         }
     }
 }
 
 /// Parses a dB value: `"28dB"` or `"28"`.
 pub fn parse_db(text: &str, field: &str) -> Result<f64> {
-    let bad = || {
-        Error::invalid(
-            field,
-            format!("'{text}'"),
-            "expected a value in dB such as 28dB",
-        )
-    };
+    let bad = || Error::invalid(field, format!("'{text}'"), "expected a value in dB such as 28dB");
     match split_number(text) {
         Some((v, "" | "dB" | "db")) if v.is_finite() => Ok(v),
         _ => Err(bad()),
@@ -283,11 +251,7 @@ pub fn parse_list(text: &str, field: &str, kind: Quantity) -> Result<Vec<f64>> {
     match parts.as_slice() {
         [single] => single.split(',').map(|p| parse(p, field, kind)).collect(),
         [start, stop, step] => {
-            let (a, b, s) = (
-                parse(start, field, kind)?,
-                parse(stop, field, kind)?,
-                parse(step, field, kind)?,
-            );
+            let (a, b, s) = (parse(start, field, kind)?, parse(stop, field, kind)?, parse(step, field, kind)?);
             if !(s > 0.0) || b < a {
                 return Err(Error::invalid(
                     field,
@@ -306,11 +270,7 @@ pub fn parse_list(text: &str, field: &str, kind: Quantity) -> Result<Vec<f64>> {
             }
             Ok((0..n).map(|i| a + s * i as f64).collect())
         }
-        _ => Err(Error::invalid(
-            field,
-            format!("'{text}'"),
-            "expected a value, a comma list or start:stop:step",
-        )),
+        _ => Err(Error::invalid(field, format!("'{text}'"), "expected a value, a comma list or start:stop:step")),
     }
 }
 
@@ -323,18 +283,9 @@ mod tests {
         assert_eq!(parse("2m", "f", Quantity::Length).unwrap(), 2.0);
         assert_eq!(parse("10km", "f", Quantity::Length).unwrap(), 10_000.0);
         assert!((parse("1311nm", "f", Quantity::Length).unwrap() - 1.311e-6).abs() < 1e-18);
-        assert_eq!(
-            parse("26.5625GHz", "f", Quantity::Frequency).unwrap(),
-            26.5625e9
-        );
-        assert_eq!(
-            parse("53.125GBd", "f", Quantity::SymbolRate).unwrap(),
-            53.125e9
-        );
-        assert_eq!(
-            parse("106.25Gbps", "f", Quantity::BitRate).unwrap(),
-            106.25e9
-        );
+        assert_eq!(parse("26.5625GHz", "f", Quantity::Frequency).unwrap(), 26.5625e9);
+        assert_eq!(parse("53.125GBd", "f", Quantity::SymbolRate).unwrap(), 53.125e9);
+        assert_eq!(parse("106.25Gbps", "f", Quantity::BitRate).unwrap(), 106.25e9);
         assert_eq!(parse("212.5Gb/s", "f", Quantity::BitRate).unwrap(), 212.5e9);
         assert_eq!(parse("800G", "f", Quantity::BitRate).unwrap(), 800e9);
         assert_eq!(parse_power_dbm("-3dBm", "f").unwrap(), Dbm(-3.0));
@@ -346,13 +297,8 @@ mod tests {
 
     #[test]
     fn rejects_wrong_units_naming_the_field() {
-        let e = parse("2GHz", "--length", Quantity::Length)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("--length") && e.contains("2GHz") && e.contains("length"),
-            "{e}"
-        );
+        let e = parse("2GHz", "--length", Quantity::Length).unwrap_err().to_string();
+        assert!(e.contains("--length") && e.contains("2GHz") && e.contains("length"), "{e}");
         assert!(parse("2cHz", "f", Quantity::Frequency).is_err());
         assert!(parse("", "f", Quantity::Length).is_err());
         assert!(parse("abc", "f", Quantity::Length).is_err());
@@ -364,10 +310,7 @@ mod tests {
         let v = parse_list("1GHz:50GHz:0.5GHz", "f", Quantity::Frequency).unwrap();
         assert_eq!(v.len(), 99);
         assert_eq!(*v.last().unwrap(), 50e9);
-        assert_eq!(
-            parse_list("1GHz,2GHz", "f", Quantity::Frequency).unwrap(),
-            vec![1e9, 2e9]
-        );
+        assert_eq!(parse_list("1GHz,2GHz", "f", Quantity::Frequency).unwrap(), vec![1e9, 2e9]);
         assert!(parse_list("1Hz:1THz:1Hz", "f", Quantity::Frequency).is_err());
         assert!(parse_list("5GHz:1GHz:1GHz", "f", Quantity::Frequency).is_err());
     }

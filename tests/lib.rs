@@ -1,1 +1,4 @@
+//! photolink integration tests: one test binary, a module per area.
 
+mod cli;
+mod properties;

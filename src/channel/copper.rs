@@ -1,16 +1,16 @@
 //! Copper transmission lines from RLGC: shielded twinax (by AWG) and PCB stripline (by laminate).
 //!
-//! Propagation of a matched line (physics.md §1.1 [T]):
+//! Propagation of a matched line (physics.md §1.1 \[T\]):
 //! `γ = sqrt((R + jωL)(G + jωC)) = α + jβ`, `H(f) = exp(−γ·ℓ)`, loss `= 8.686·α·ℓ` dB.
 //! * `L = Z0·sqrt(ε_r)/c`, `C = sqrt(ε_r)/(Z0·c)` (TEM line in a homogeneous dielectric).
 //! * Dielectric: `G = ωC·tanδ`, so `α_d = π·f·sqrt(ε_r)·tanδ/c` Np/m, ∝ f.
 //! * Conductor: skin effect `R_s = sqrt(π·f·μ0/σ)`; the AC resistance per metre `R_ac` ∝ √f is
-//!   blended with the DC resistance as `R = sqrt(R_dc² + R_ac²)` (PyBERT `calc_gamma` [P]), with an
+//!   blended with the DC resistance as `R = sqrt(R_dc² + R_ac²)` (PyBERT `calc_gamma` \[P\]), with an
 //!   equal internal reactance `j·R_ac` (a good conductor's surface impedance is `R_s·(1 + j)`).
 //! * Roughness multiplies `R_ac` by [`Roughness::factor`] (physics.md §1.2).
 //!
 //! The low-loss split `α ≈ R/(2Z0) + G·Z0/2` reproduces the rules of thumb
-//! `α_c[dB/in] ≈ 36·√f[GHz]/(w[mil]·Z0)` and `α_d[dB/in] ≈ 2.3·f[GHz]·Df·√Dk` (Bogatin [S]).
+//! `α_c[dB/in] ≈ 36·√f[GHz]/(w[mil]·Z0)` and `α_d[dB/in] ≈ 2.3·f[GHz]·Df·√Dk` (Bogatin \[S\]).
 
 use crate::error::{Result, check_range};
 use crate::units::{DB_PER_NEPER, SPEED_OF_LIGHT_M_PER_S};
@@ -32,13 +32,13 @@ pub enum Roughness {
     /// Smooth copper (factor 1).
     Smooth,
     /// A frequency-independent factor; ×1.2–2 is common, ×1.4 is the pack's PCB value
-    /// (physics.md §1.2, §1.5 [S]).
+    /// (physics.md §1.2, §1.5 \[S\]).
     Flat {
         /// The multiplier (>= 1).
         factor: f64,
     },
     /// Hammerstad–Jensen: `K = 1 + (2/π)·atan(1.4·(Δ/δ)²)`, saturating at 2
-    /// (Hammerstad & Jensen, MTT-S 1980 [T]).
+    /// (Hammerstad & Jensen, MTT-S 1980 \[T\]).
     Hammerstad {
         /// RMS surface roughness Δ, m.
         rms_m: f64,
@@ -69,7 +69,7 @@ pub fn surface_resistance_ohm(freq_hz: f64, sigma_s_per_m: f64) -> f64 {
     (PI * freq_hz * MU0_H_PER_M / sigma_s_per_m).sqrt()
 }
 
-/// Bare-wire diameter of an AWG gauge, `d = 0.127 mm · 92^((36 − n)/39)` (ASTM B258 [T]):
+/// Bare-wire diameter of an AWG gauge, `d = 0.127 mm · 92^((36 − n)/39)` (ASTM B258 \[T\]):
 /// 26 AWG 0.405 mm, 30 AWG 0.255 mm (physics.md §1.5).
 pub fn awg_diameter_m(awg: u32) -> f64 {
     0.127e-3 * 92f64.powf((36.0 - awg as f64) / 39.0)
@@ -82,7 +82,7 @@ pub enum Geometry {
     /// A differential twinax pair, modelled as a two-wire line of round conductors (the shield
     /// carries no differential current). Wire spacing follows from the impedance:
     /// `Z_diff = (η0/(π·sqrt(ε_r)))·acosh(s/d)`; the exact two-wire resistance including proximity
-    /// effect is `R_ac = 2·R_s/(π·d) · (s/d)/sqrt((s/d)² − 1)` [T: Ramo, Whinnery & Van Duzer].
+    /// effect is `R_ac = 2·R_s/(π·d) · (s/d)/sqrt((s/d)² − 1)` \[T: Ramo, Whinnery & Van Duzer\].
     Twinax {
         /// Conductor diameter, m.
         wire_diameter_m: f64,
@@ -90,7 +90,7 @@ pub enum Geometry {
     /// A stripline trace of width `w` between two planes. Conductor resistance per metre is taken
     /// as `R_ac = R_s/w`: the signal current on both trace faces (`R_s/(2w)`) plus the return in
     /// the planes (≈ `R_s/(2w)`), which is the assumption behind Bogatin's
-    /// `36·√f/(w·Z0)` dB/in rule [S]. A loosely coupled 100 Ω differential pair of two such
+    /// `36·√f/(w·Z0)` dB/in rule \[S\]. A loosely coupled 100 Ω differential pair of two such
     /// 50 Ω lines has the same loss per metre.
     Stripline {
         /// Trace width, m.
@@ -124,41 +124,22 @@ impl CopperLine {
         check_range("z0_ohm", self.z0_ohm, 10.0, 300.0, "ohm")?;
         check_range("dk", self.dk, 1.0, 20.0, "")?;
         check_range("df", self.df, 0.0, 0.2, "")?;
-        check_range(
-            "conductivity_s_per_m",
-            self.conductivity_s_per_m,
-            1e6,
-            1e8,
-            "S/m",
-        )?;
+        check_range("conductivity_s_per_m", self.conductivity_s_per_m, 1e6, 1e8, "S/m")?;
         match self.geometry {
             Geometry::Twinax { wire_diameter_m } => {
                 check_range("wire_diameter_m", wire_diameter_m, 10e-6, 5e-3, "m")?;
                 // A two-wire line needs s/d > 1, i.e. an impedance above zero: always true here,
                 // but a very low Z0 in a low-Dk dielectric would put the wires in contact.
-                check_range(
-                    "spacing_ratio",
-                    self.twinax_spacing_ratio(),
-                    1.0001,
-                    1e3,
-                    "",
-                )?;
+                check_range("spacing_ratio", self.twinax_spacing_ratio(), 1.0001, 1e3, "")?;
             }
-            Geometry::Stripline {
-                width_m,
-                thickness_m,
-            } => {
+            Geometry::Stripline { width_m, thickness_m } => {
                 check_range("width_m", width_m, 10e-6, 5e-3, "m")?;
                 check_range("thickness_m", thickness_m, 1e-6, 1e-3, "m")?;
             }
         }
         match self.roughness {
-            Roughness::Flat { factor } => {
-                check_range("roughness.factor", factor, 1.0, 5.0, "").map(|_| ())
-            }
-            Roughness::Hammerstad { rms_m } => {
-                check_range("roughness.rms_m", rms_m, 0.0, 20e-6, "m").map(|_| ())
-            }
+            Roughness::Flat { factor } => check_range("roughness.factor", factor, 1.0, 5.0, "").map(|_| ()),
+            Roughness::Hammerstad { rms_m } => check_range("roughness.rms_m", rms_m, 0.0, 20e-6, "m").map(|_| ()),
             Roughness::Smooth => Ok(()),
         }
     }
@@ -179,10 +160,7 @@ impl CopperLine {
                 let r_dc = 2.0 / (sigma * PI * d * d / 4.0);
                 (r_dc, 2.0 * rs / (PI * d) * proximity)
             }
-            Geometry::Stripline {
-                width_m,
-                thickness_m,
-            } => (1.0 / (sigma * width_m * thickness_m), rs / width_m),
+            Geometry::Stripline { width_m, thickness_m } => (1.0 / (sigma * width_m * thickness_m), rs / width_m),
         }
     }
 
@@ -221,10 +199,7 @@ mod tests {
 
     fn stripline(dk: f64, df: f64, roughness: Roughness) -> CopperLine {
         CopperLine {
-            geometry: Geometry::Stripline {
-                width_m: 6.0 * 25.4e-6,
-                thickness_m: 17.5e-6,
-            },
+            geometry: Geometry::Stripline { width_m: 6.0 * 25.4e-6, thickness_m: 17.5e-6 },
             z0_ohm: 50.0,
             dk,
             df,
@@ -270,11 +245,7 @@ mod tests {
         assert!((cond / rule_c - 1.0).abs() < 0.015, "{cond} vs {rule_c}");
         let total = stripline(3.6, 0.004, Roughness::Smooth).loss_db_per_m(f_ghz * 1e9) * 0.0254;
         let rule_d = 2.3 * f_ghz * 0.004 * 3.6f64.sqrt();
-        assert!(
-            ((total - cond) / rule_d - 1.0).abs() < 0.015,
-            "{} vs {rule_d}",
-            total - cond
-        );
+        assert!(((total - cond) / rule_d - 1.0).abs() < 0.015, "{} vs {rule_d}", total - cond);
     }
 
     #[test]

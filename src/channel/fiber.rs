@@ -13,7 +13,7 @@ use std::f64::consts::PI;
 /// ps/(nm·km) in s/m²: 1e-12 s / (1e-9 m · 1e3 m).
 const PS_PER_NM_KM_IN_SI: f64 = 1e-6;
 
-/// Rayleigh-scattering wavelength shape of the IEEE 802.3 link model (10GEPBud [P], physics.md
+/// Rayleigh-scattering wavelength shape of the IEEE 802.3 link model (10GEPBud \[P\], physics.md
 /// §2.1): `α(λ) ∝ 1.05 + (1/(0.00094·λ[nm]))⁴`.
 fn rayleigh_shape(wavelength_m: f64) -> f64 {
     1.05 + (1.0 / (0.00094 * wavelength_m * 1e9)).powi(4)
@@ -25,7 +25,7 @@ fn scale_attenuation(ref_db_per_km: f64, ref_wavelength_m: f64, wavelength_m: f6
 }
 
 /// Chromatic dispersion `D(λ) = (S0/4)·λ·[1 − (λ0/λ)⁴]` in ps/(nm·km) (802.3 link model,
-/// Corning sheets [P]; physics.md §2.2). `s0` in ps/(nm²·km), wavelengths in m.
+/// Corning sheets \[P\]; physics.md §2.2). `s0` in ps/(nm²·km), wavelengths in m.
 pub fn dispersion_ps_per_nm_km(wavelength_m: f64, lambda0_m: f64, s0_ps_per_nm2_km: f64) -> f64 {
     let lambda_nm = wavelength_m * 1e9;
     s0_ps_per_nm2_km / 4.0 * lambda_nm * (1.0 - (lambda0_m / wavelength_m).powi(4))
@@ -62,7 +62,7 @@ impl DispersionSpec {
 
 /// Electrical-domain transfer of chromatic dispersion on a chirped IM/DD signal with square-law
 /// detection (power fading): `H(f) = cos θ − α_H·sin θ`, `θ = π·λ²·D·L·f²/c`
-/// (Wang & Petermann, JLT 1992 [T]; physics.md §2.3). `α_H = 0` is a chirp-free transmitter.
+/// (Wang & Petermann, JLT 1992 \[T\]; physics.md §2.3). `α_H = 0` is a chirp-free transmitter.
 pub fn im_dd_dispersion_transfer(
     freq_hz: f64,
     wavelength_m: f64,
@@ -71,19 +71,14 @@ pub fn im_dd_dispersion_transfer(
     chirp_alpha: f64,
 ) -> f64 {
     let d_si = dispersion_ps_per_nm_km * PS_PER_NM_KM_IN_SI;
-    let theta = PI * wavelength_m * wavelength_m * d_si * length_m * freq_hz * freq_hz
-        / SPEED_OF_LIGHT_M_PER_S;
+    let theta = PI * wavelength_m * wavelength_m * d_si * length_m * freq_hz * freq_hz / SPEED_OF_LIGHT_M_PER_S;
     theta.cos() - chirp_alpha * theta.sin()
 }
 
 /// Length at which chirp-free power fading reaches 3 dB electrical (`θ = π/4`, |cos θ|² = ½) at
 /// `freq_hz`: `L = c/(4·λ²·|D|·f²)`. photolink uses this as the dispersion reach limit: the
 /// fiber's own electrical 3 dB bandwidth falls to the signal's Nyquist frequency.
-pub fn dispersion_limited_length_m(
-    freq_hz: f64,
-    wavelength_m: f64,
-    abs_dispersion_ps_per_nm_km: f64,
-) -> f64 {
+pub fn dispersion_limited_length_m(freq_hz: f64, wavelength_m: f64, abs_dispersion_ps_per_nm_km: f64) -> f64 {
     let d_si = abs_dispersion_ps_per_nm_km * PS_PER_NM_KM_IN_SI;
     SPEED_OF_LIGHT_M_PER_S / (4.0 * wavelength_m * wavelength_m * d_si * freq_hz * freq_hz)
 }
@@ -100,17 +95,13 @@ pub struct SingleModeFiber {
 }
 
 impl SingleModeFiber {
-    /// G.652.D cabled fiber: 0.4 dB/km at 1310 nm (cable maximum, vendor sheets [P], physics.md
+    /// G.652.D cabled fiber: 0.4 dB/km at 1310 nm (cable maximum, vendor sheets \[P\], physics.md
     /// §2.1), λ0 = 1300–1324 nm and S0 = 0.093 ps/(nm²·km) as the IEEE tables use (§2.2).
     pub fn g652() -> Self {
         SingleModeFiber {
             attenuation_db_per_km: 0.4,
             reference_wavelength_m: 1310e-9,
-            dispersion: DispersionSpec {
-                lambda0_min_m: 1300e-9,
-                lambda0_max_m: 1324e-9,
-                s0_ps_per_nm2_km: 0.093,
-            },
+            dispersion: DispersionSpec { lambda0_min_m: 1300e-9, lambda0_max_m: 1324e-9, s0_ps_per_nm2_km: 0.093 },
         }
     }
 
@@ -119,29 +110,13 @@ impl SingleModeFiber {
     /// The model has no water peak and overestimates C-band loss of modern fiber (0.34 vs ~0.2–0.3):
     /// set `attenuation_db_per_km` at 1550 nm for C-band work.
     pub fn attenuation_db_per_km(&self, wavelength_m: f64) -> f64 {
-        scale_attenuation(
-            self.attenuation_db_per_km,
-            self.reference_wavelength_m,
-            wavelength_m,
-        )
+        scale_attenuation(self.attenuation_db_per_km, self.reference_wavelength_m, wavelength_m)
     }
 
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
-        check_range(
-            "attenuation_db_per_km",
-            self.attenuation_db_per_km,
-            0.0,
-            10.0,
-            "dB/km",
-        )?;
-        check_range(
-            "reference_wavelength_m",
-            self.reference_wavelength_m,
-            600e-9,
-            1700e-9,
-            "m",
-        )?;
+        check_range("attenuation_db_per_km", self.attenuation_db_per_km, 0.0, 10.0, "dB/km")?;
+        check_range("reference_wavelength_m", self.reference_wavelength_m, 600e-9, 1700e-9, "m")?;
         self.dispersion.validate()
     }
 }
@@ -149,21 +124,8 @@ impl SingleModeFiber {
 impl DispersionSpec {
     fn validate(&self) -> Result<()> {
         check_range("lambda0_min_m", self.lambda0_min_m, 1e-6, 1.7e-6, "m")?;
-        check_range(
-            "lambda0_max_m",
-            self.lambda0_max_m,
-            self.lambda0_min_m,
-            1.7e-6,
-            "m",
-        )?;
-        check_range(
-            "s0_ps_per_nm2_km",
-            self.s0_ps_per_nm2_km,
-            0.0,
-            0.5,
-            "ps/(nm^2 km)",
-        )
-        .map(|_| ())
+        check_range("lambda0_max_m", self.lambda0_max_m, self.lambda0_min_m, 1.7e-6, "m")?;
+        check_range("s0_ps_per_nm2_km", self.s0_ps_per_nm2_km, 0.0, 0.5, "ps/(nm^2 km)").map(|_| ())
     }
 }
 
@@ -194,8 +156,8 @@ pub struct MultiModeFiber {
 }
 
 impl MultiModeFiber {
-    /// OM3/OM4/OM5 with EMB at 850 nm from the TIA FOTC summary [P] (physics.md §2.4), 3.5 dB/km
-    /// IEEE budgeting attenuation [P] (§2.1), λ0 1295–1340 nm and S0 0.105 ps/(nm²·km) [P], and a
+    /// OM3/OM4/OM5 with EMB at 850 nm from the TIA FOTC summary \[P\] (physics.md §2.4), 3.5 dB/km
+    /// IEEE budgeting attenuation \[P\] (§2.1), λ0 1295–1340 nm and S0 0.105 ps/(nm²·km) \[P\], and a
     /// 0.6 nm RMS source width (the 400GBASE-SR8 Tx limit, recalled-unverified: standards.md §1.4).
     pub fn new(grade: MmfGrade) -> Self {
         let emb_mhz_km = match grade {
@@ -206,11 +168,7 @@ impl MultiModeFiber {
             grade,
             modal_bandwidth_hz_m: emb_mhz_km * 1e9,
             attenuation_db_per_km: 3.5,
-            dispersion: DispersionSpec {
-                lambda0_min_m: 1295e-9,
-                lambda0_max_m: 1340e-9,
-                s0_ps_per_nm2_km: 0.105,
-            },
+            dispersion: DispersionSpec { lambda0_min_m: 1295e-9, lambda0_max_m: 1340e-9, s0_ps_per_nm2_km: 0.105 },
             spectral_width_rms_m: 0.6e-9,
         }
     }
@@ -223,13 +181,11 @@ impl MultiModeFiber {
     /// Optical 3 dB bandwidth of a length, Hz, combining modal and chromatic bandwidth as
     /// Gaussians: `1/B² = 1/B_modal² + 1/B_cd²`, `B_modal = EMB/L`,
     /// `B_cd = 0.187/(Δλ_rms·sqrt((D1·L)² + (D2·L)²))` with `D2 = 0.7·S0·Δλ`
-    /// (10GEPBud [P], physics.md §2.2, §2.4).
+    /// (10GEPBud \[P\], physics.md §2.2, §2.4).
     pub fn bandwidth_hz(&self, wavelength_m: f64, length_m: f64) -> f64 {
         let b_modal = self.modal_bandwidth_hz_m / length_m;
         let width_nm = self.spectral_width_rms_m * 1e9;
-        let d1 = self
-            .dispersion
-            .worst_abs_ps_per_nm_km(wavelength_m, wavelength_m);
+        let d1 = self.dispersion.worst_abs_ps_per_nm_km(wavelength_m, wavelength_m);
         let d2 = 0.7 * self.dispersion.s0_ps_per_nm2_km * width_nm;
         let spread_ps = width_nm * (d1.hypot(d2)) * length_m / 1e3;
         if spread_ps == 0.0 {
@@ -266,27 +222,9 @@ impl MultiModeFiber {
 
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
-        check_range(
-            "modal_bandwidth_hz_m",
-            self.modal_bandwidth_hz_m,
-            1e9,
-            1e14,
-            "Hz m",
-        )?;
-        check_range(
-            "attenuation_db_per_km",
-            self.attenuation_db_per_km,
-            0.0,
-            20.0,
-            "dB/km",
-        )?;
-        check_range(
-            "spectral_width_rms_m",
-            self.spectral_width_rms_m,
-            0.0,
-            10e-9,
-            "m",
-        )?;
+        check_range("modal_bandwidth_hz_m", self.modal_bandwidth_hz_m, 1e9, 1e14, "Hz m")?;
+        check_range("attenuation_db_per_km", self.attenuation_db_per_km, 0.0, 20.0, "dB/km")?;
+        check_range("spectral_width_rms_m", self.spectral_width_rms_m, 0.0, 10e-9, "m")?;
         self.dispersion.validate()
     }
 }
@@ -295,11 +233,8 @@ impl MultiModeFiber {
 mod tests {
     use super::*;
 
-    const IEEE: DispersionSpec = DispersionSpec {
-        lambda0_min_m: 1300e-9,
-        lambda0_max_m: 1324e-9,
-        s0_ps_per_nm2_km: 0.093,
-    };
+    const IEEE: DispersionSpec =
+        DispersionSpec { lambda0_min_m: 1300e-9, lambda0_max_m: 1324e-9, s0_ps_per_nm2_km: 0.093 };
 
     /// The formula written out independently in ps, nm and km.
     fn formula(lambda_nm: f64, lambda0_nm: f64, s0: f64) -> f64 {
@@ -308,16 +243,11 @@ mod tests {
 
     #[test]
     fn dispersion_equals_standard_formula_to_1e9() {
-        for lambda_nm in [
-            850.0, 1271.0, 1304.5, 1311.0, 1317.5, 1331.0, 1550.0, 1565.0,
-        ] {
+        for lambda_nm in [850.0, 1271.0, 1304.5, 1311.0, 1317.5, 1331.0, 1550.0, 1565.0] {
             for lambda0_nm in [1295.0, 1300.0, 1312.0, 1324.0, 1340.0] {
                 let got = dispersion_ps_per_nm_km(lambda_nm * 1e-9, lambda0_nm * 1e-9, 0.093);
                 let want = formula(lambda_nm, lambda0_nm, 0.093);
-                assert!(
-                    ((got - want) / want).abs() < 1e-9,
-                    "{lambda_nm} {lambda0_nm}: {got} vs {want}"
-                );
+                assert!(((got - want) / want).abs() < 1e-9, "{lambda_nm} {lambda0_nm}: {got} vs {want}");
             }
         }
     }
@@ -326,15 +256,9 @@ mod tests {
     fn worst_case_dispersion_matches_ieee_table() {
         // standards.md §2 (derived): DR band 0.5 km −0.927/+0.798; CWDM band 2 km −11.873/+6.687 ps/nm.
         let (lo, hi) = IEEE.range_ps_per_nm_km(1304.5e-9, 1317.5e-9);
-        assert!(
-            (lo * 0.5 + 0.927).abs() < 1e-3 && (hi * 0.5 - 0.798).abs() < 1e-3,
-            "{lo} {hi}"
-        );
+        assert!((lo * 0.5 + 0.927).abs() < 1e-3 && (hi * 0.5 - 0.798).abs() < 1e-3, "{lo} {hi}");
         let (lo, hi) = IEEE.range_ps_per_nm_km(1264.5e-9, 1337.5e-9);
-        assert!(
-            (lo * 2.0 + 11.873).abs() < 1e-3 && (hi * 2.0 - 6.687).abs() < 1e-3,
-            "{lo} {hi}"
-        );
+        assert!((lo * 2.0 + 11.873).abs() < 1e-3 && (hi * 2.0 - 6.687).abs() < 1e-3, "{lo} {hi}");
         let (lo, hi) = IEEE.range_ps_per_nm_km(1304.5e-9, 1317.5e-9);
         assert!((lo * 10.0 + 18.546).abs() < 2e-3 && (hi * 10.0 - 15.954).abs() < 2e-3);
     }

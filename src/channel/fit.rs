@@ -5,7 +5,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
 /// Fitted insertion loss `IL(f) = a0 + a1·√f + a2·f + a4·f²`, f in **GHz**, IL in dB
-/// (802.3 Annex 93A `get_ILN` [P]; physics.md §1.4).
+/// (802.3 Annex 93A `get_ILN` \[P\]; physics.md §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FittedIl {
     /// Constant term, dB.
@@ -22,10 +22,7 @@ impl FittedIl {
     /// Fitted loss at `freq_hz`, dB.
     pub fn loss_db(&self, freq_hz: f64) -> f64 {
         let f = freq_hz / 1e9;
-        self.a0_db
-            + self.a1_db_per_sqrt_ghz * f.sqrt()
-            + self.a2_db_per_ghz * f
-            + self.a4_db_per_ghz2 * f * f
+        self.a0_db + self.a1_db_per_sqrt_ghz * f.sqrt() + self.a2_db_per_ghz * f + self.a4_db_per_ghz2 * f * f
     }
 
     /// Weighted least-squares fit of `loss_db` at `freq_hz`, weights `weight` (Annex 93A uses
@@ -36,11 +33,7 @@ impl FittedIl {
         if n < 4 || loss_db.len() != n || weight.len() != n {
             return Err(Error::invalid(
                 "fit points",
-                format!(
-                    "{n} frequencies, {} losses, {} weights",
-                    loss_db.len(),
-                    weight.len()
-                ),
+                format!("{n} frequencies, {} losses, {} weights", loss_db.len(), weight.len()),
                 "expected at least 4 points and equal lengths",
             ));
         }
@@ -49,23 +42,11 @@ impl FittedIl {
             weight[i] * [1.0, f.sqrt(), f, f * f][j]
         });
         let b = DVector::from_fn(n, |i, _| weight[i] * loss_db[i]);
-        let x = a
-            .svd(true, true)
-            .solve(&b, 1e-12)
-            .map_err(|e| Error::Numerical {
-                what: format!("IL fit: {e}"),
-            })?;
+        let x = a.svd(true, true).solve(&b, 1e-12).map_err(|e| Error::Numerical { what: format!("IL fit: {e}") })?;
         if x.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Numerical {
-                what: "IL fit gave non-finite coefficients".into(),
-            });
+            return Err(Error::Numerical { what: "IL fit gave non-finite coefficients".into() });
         }
-        Ok(FittedIl {
-            a0_db: x[0],
-            a1_db_per_sqrt_ghz: x[1],
-            a2_db_per_ghz: x[2],
-            a4_db_per_ghz2: x[3],
-        })
+        Ok(FittedIl { a0_db: x[0], a1_db_per_sqrt_ghz: x[1], a2_db_per_ghz: x[2], a4_db_per_ghz2: x[3] })
     }
 }
 
@@ -73,7 +54,7 @@ impl FittedIl {
 ///
 /// Optical connectors and splices are flat in frequency. An electrical connector's loss is given
 /// at a reference frequency and scaled as `√(f/f_ref)` (skin-effect-like); that scaling is an
-/// estimate [est]: give the loss at the frequency you evaluate (Nyquist) to avoid depending on it.
+/// estimate \[est\]: give the loss at the frequency you evaluate (Nyquist) to avoid depending on it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LumpedLoss {
     /// Loss at `at_freq_hz` (or at every frequency when flat), dB.
@@ -94,24 +75,14 @@ impl LumpedLoss {
     /// Parses `"0.35dB"` (flat) or `"1.2dB@26.56GHz"` (scaled from that frequency).
     pub fn parse(text: &str, field: &str) -> Result<LumpedLoss> {
         let (db, at) = match text.split_once('@') {
-            Some((db, f)) => (
-                db,
-                Some(crate::units::parse(
-                    f,
-                    field,
-                    crate::units::Quantity::Frequency,
-                )?),
-            ),
+            Some((db, f)) => (db, Some(crate::units::parse(f, field, crate::units::Quantity::Frequency)?)),
             None => (text, None),
         };
         let loss_db = check_range(field, crate::units::parse_db(db, field)?, 0.0, 60.0, "dB")?;
         if let Some(f) = at {
             check_range(field, f, 1e6, 1e12, "Hz")?;
         }
-        Ok(LumpedLoss {
-            loss_db,
-            at_freq_hz: at,
-        })
+        Ok(LumpedLoss { loss_db, at_freq_hz: at })
     }
 }
 
@@ -121,12 +92,7 @@ mod tests {
 
     #[test]
     fn fit_recovers_exact_coefficients() {
-        let want = FittedIl {
-            a0_db: 0.278,
-            a1_db_per_sqrt_ghz: 2.993,
-            a2_db_per_ghz: 0.8945,
-            a4_db_per_ghz2: 0.00792,
-        };
+        let want = FittedIl { a0_db: 0.278, a1_db_per_sqrt_ghz: 2.993, a2_db_per_ghz: 0.8945, a4_db_per_ghz2: 0.00792 };
         let f: Vec<f64> = (1..=500).map(|i| i as f64 * 50e6).collect();
         let il: Vec<f64> = f.iter().map(|&x| want.loss_db(x)).collect();
         let w: Vec<f64> = il.iter().map(|l| 10f64.powf(-l / 20.0)).collect();

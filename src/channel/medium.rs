@@ -3,6 +3,7 @@
 
 use super::copper::{COPPER_CONDUCTIVITY_S_PER_M, CopperLine, Geometry, Roughness, awg_diameter_m};
 use super::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber, im_dd_dispersion_transfer};
+use super::fit::LumpedLoss;
 use super::response::FrequencyResponse;
 use crate::error::{Error, Result, check_range};
 use crate::units::{db_to_power_ratio, power_ratio_to_db};
@@ -36,7 +37,7 @@ pub struct Medium {
     pub source: &'static str,
 }
 
-/// Twinax dielectric: foamed fluoropolymer, ε_r 1.5, tanδ 3.2e-4. Estimate [est]: chosen inside
+/// Twinax dielectric: foamed fluoropolymer, ε_r 1.5, tanδ 3.2e-4. Estimate \[est\]: chosen inside
 /// the published ranges for foamed FEP/PE (solid FEP ε_r 2.1) so the dielectric term equals the
 /// pack's fit to measured cables, k_d = 0.0355 dB/m/GHz (physics.md §1.5).
 const TWINAX_DK: f64 = 1.5;
@@ -53,9 +54,7 @@ const PCB_ROUGHNESS: Roughness = Roughness::Flat { factor: 1.4 };
 
 fn twinax(awg: u32) -> Model {
     Model::Copper(CopperLine {
-        geometry: Geometry::Twinax {
-            wire_diameter_m: awg_diameter_m(awg),
-        },
+        geometry: Geometry::Twinax { wire_diameter_m: awg_diameter_m(awg) },
         z0_ohm: 100.0,
         dk: TWINAX_DK,
         df: TWINAX_DF,
@@ -66,10 +65,7 @@ fn twinax(awg: u32) -> Model {
 
 fn stripline(dk: f64, df: f64) -> Model {
     Model::Copper(CopperLine {
-        geometry: Geometry::Stripline {
-            width_m: STRIPLINE_WIDTH_M,
-            thickness_m: STRIPLINE_THICKNESS_M,
-        },
+        geometry: Geometry::Stripline { width_m: STRIPLINE_WIDTH_M, thickness_m: STRIPLINE_THICKNESS_M },
         z0_ohm: 50.0,
         dk,
         df,
@@ -128,11 +124,7 @@ impl Medium {
             description: "G.652.D single-mode fiber at 1311 nm (O-band, chirp-free IM/DD)",
             source: "0.4 dB/km @1310 cabled max [P vendor sheets]; lambda0 1300-1324 nm, S0 0.093 (IEEE tables), physics.md 2.1-2.2",
         });
-        for (name, grade) in [
-            ("mmf-om3", MmfGrade::Om3),
-            ("mmf-om4", MmfGrade::Om4),
-            ("mmf-om5", MmfGrade::Om5),
-        ] {
+        for (name, grade) in [("mmf-om3", MmfGrade::Om3), ("mmf-om4", MmfGrade::Om4), ("mmf-om5", MmfGrade::Om5)] {
             out.push(Medium {
                 name: name.into(),
                 model: Model::Mmf(MultiModeFiber::new(grade)),
@@ -148,22 +140,13 @@ impl Medium {
     pub fn named(name: &str) -> Result<Medium> {
         let all = Medium::catalogue();
         let wanted = if name == "smf-g652" { "smf" } else { name };
-        all.iter()
-            .find(|m| m.name == wanted)
-            .cloned()
-            .ok_or_else(|| {
-                Error::invalid(
-                    "--medium",
-                    format!("'{name}'"),
-                    format!(
-                        "expected one of: {}",
-                        all.iter()
-                            .map(|m| m.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })
+        all.iter().find(|m| m.name == wanted).cloned().ok_or_else(|| {
+            Error::invalid(
+                "--medium",
+                format!("'{name}'"),
+                format!("expected one of: {}", all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")),
+            )
+        })
     }
 
     /// True for fiber, whose loss is optical dB.
@@ -180,8 +163,7 @@ impl Medium {
                 "expected a fiber medium (smf, mmf-*) for a wavelength",
             ));
         }
-        self.wavelength_m =
-            Some(check_range("--wavelength", wavelength_m * 1e9, 600.0, 1700.0, "nm")? * 1e-9);
+        self.wavelength_m = Some(check_range("--wavelength", wavelength_m * 1e9, 600.0, 1700.0, "nm")? * 1e-9);
         Ok(self)
     }
 
@@ -220,10 +202,7 @@ impl Medium {
                 Model::Smf(fiber) => {
                     let d = fiber.dispersion.worst_abs_ps_per_nm_km(lambda, lambda);
                     let atten = db_to_power_ratio(-self.loss_db(f, length_m));
-                    Complex64::new(
-                        atten * im_dd_dispersion_transfer(f, lambda, d, length_m, 0.0),
-                        0.0,
-                    )
+                    Complex64::new(atten * im_dd_dispersion_transfer(f, lambda, d, length_m, 0.0), 0.0)
                 }
                 Model::Mmf(fiber) => {
                     let atten = db_to_power_ratio(-self.loss_db(f, length_m));
@@ -240,6 +219,46 @@ impl Medium {
             Model::Copper(line) => line.validate(),
             Model::Smf(f) => f.validate(),
             Model::Mmf(f) => f.validate(),
+        }
+    }
+}
+
+/// A loss-vs-frequency curve of one medium and length.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LossCurve {
+    /// Medium name.
+    pub medium: String,
+    /// `electrical` (copper insertion loss) or `optical` (fiber attenuation).
+    pub domain: &'static str,
+    /// Length, m.
+    pub length_m: f64,
+    /// The points.
+    pub points: Vec<LossPoint>,
+}
+
+/// One point of a [`LossCurve`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LossPoint {
+    /// Frequency, Hz.
+    pub freq_hz: f64,
+    /// Loss, dB (positive).
+    pub loss_db: f64,
+}
+
+impl Medium {
+    /// Loss of `length_m` plus the `lumped` losses at each of `freq_hz`.
+    pub fn loss_curve(&self, freq_hz: &[f64], length_m: f64, lumped: &[LumpedLoss]) -> LossCurve {
+        LossCurve {
+            medium: self.name.clone(),
+            domain: if self.is_optical() { "optical" } else { "electrical" },
+            length_m,
+            points: freq_hz
+                .iter()
+                .map(|&f| LossPoint {
+                    freq_hz: f,
+                    loss_db: self.loss_db(f, length_m) + lumped.iter().map(|c| c.loss_db_at(f)).sum::<f64>(),
+                })
+                .collect(),
         }
     }
 }
@@ -264,17 +283,9 @@ mod tests {
         assert!((db_per_unit("twinax-30awg", 53e9, 1.0) / 10.23 - 1.0).abs() < 0.03);
         assert!((db_per_unit("twinax-26awg", 53e9, 1.0) / 7.14 - 1.0).abs() < 0.03);
         // The pack's table (dB/m) at 26.56 and 53.125 GHz, within 5 % (the table is a two-term fit).
-        for (awg, at_26, at_53) in [
-            (26, 4.7, 7.1),
-            (28, 5.6, 8.5),
-            (30, 6.8, 10.2),
-            (32, 8.4, 12.4),
-        ] {
+        for (awg, at_26, at_53) in [(26, 4.7, 7.1), (28, 5.6, 8.5), (30, 6.8, 10.2), (32, 8.4, 12.4)] {
             let name = format!("twinax-{awg}awg");
-            let (a, b) = (
-                db_per_unit(&name, 26.5625e9, 1.0),
-                db_per_unit(&name, 53.125e9, 1.0),
-            );
+            let (a, b) = (db_per_unit(&name, 26.5625e9, 1.0), db_per_unit(&name, 53.125e9, 1.0));
             assert!((a / at_26 - 1.0).abs() < 0.05, "{name} @26.56: {a}");
             assert!((b / at_53 - 1.0).abs() < 0.05, "{name} @53.125: {b}");
         }
@@ -287,10 +298,9 @@ mod tests {
         // edges get 1 % slack. Measured TE Whisper Megtron-6 backplane: 1.2 dB/in @26.56 incl. connectors.
         let inch = 0.0254;
         let within = |v: f64, lo: f64, hi: f64| v >= lo * 0.99 && v <= hi * 1.01;
-        for (name, r26, r53) in [
-            ("pcb-megtron6", (1.08, 1.33), (1.8, 2.15)),
-            ("pcb-megtron7", (0.84, 1.09), (1.33, 1.68)),
-        ] {
+        for (name, r26, r53) in
+            [("pcb-megtron6", (1.08, 1.33), (1.8, 2.15)), ("pcb-megtron7", (0.84, 1.09), (1.33, 1.68))]
+        {
             let a = db_per_unit(name, 26.5625e9, inch);
             let b = db_per_unit(name, 53.125e9, inch);
             assert!(within(a, r26.0, r26.1), "{name} @26.56: {a} dB/in");
@@ -309,16 +319,8 @@ mod tests {
     #[test]
     fn unknown_medium_lists_valid_names() {
         let e = Medium::named("twinax-99awg").unwrap_err().to_string();
-        assert!(
-            e.contains("twinax-99awg") && e.contains("twinax-26awg") && e.contains("mmf-om4"),
-            "{e}"
-        );
-        assert!(
-            Medium::named("twinax-26awg")
-                .unwrap()
-                .with_wavelength(1.3e-6)
-                .is_err()
-        );
+        assert!(e.contains("twinax-99awg") && e.contains("twinax-26awg") && e.contains("mmf-om4"), "{e}");
+        assert!(Medium::named("twinax-26awg").unwrap().with_wavelength(1.3e-6).is_err());
         assert!(Medium::named("smf").unwrap().with_wavelength(3e-6).is_err());
     }
 

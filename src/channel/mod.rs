@@ -10,6 +10,6 @@ pub mod reach;
 pub mod response;
 
 pub use fit::{FittedIl, LumpedLoss};
-pub use medium::Medium;
-pub use reach::{Limit, Reach, reach};
+pub use medium::{LossCurve, LossPoint, Medium};
+pub use reach::{Budgets, LANE_GENERATIONS_BPS, Limit, Reach, reach, reach_table};
 pub use response::FrequencyResponse;

@@ -16,7 +16,7 @@ use super::fiber::dispersion_limited_length_m;
 use super::fit::LumpedLoss;
 use super::medium::{Medium, Model};
 use crate::error::{Result, check_range};
-use crate::signal::Lane;
+use crate::signal::{Lane, Modulation};
 use serde::Serialize;
 
 /// What limits the reach.
@@ -68,15 +68,9 @@ pub fn reach(medium: &Medium, lane: &Lane, budget_db: f64, lumped: &[LumpedLoss]
         Model::Copper(_) => (None, Limit::Loss),
         Model::Smf(f) => {
             let d = f.dispersion.worst_abs_ps_per_nm_km(lambda, lambda);
-            (
-                Some(dispersion_limited_length_m(f_n, lambda, d)),
-                Limit::Dispersion,
-            )
+            (Some(dispersion_limited_length_m(f_n, lambda, d)), Limit::Dispersion)
         }
-        Model::Mmf(f) => (
-            Some(f.bandwidth_limited_length_m(f_n, lambda)),
-            Limit::Bandwidth,
-        ),
+        Model::Mmf(f) => (Some(f.bandwidth_limited_length_m(f_n, lambda)), Limit::Bandwidth),
     };
     let (reach_m, limited_by) = match dispersion_limit_m {
         Some(d) if d < loss_limit_m => (d, kind),
@@ -96,10 +90,40 @@ pub fn reach(medium: &Medium, lane: &Lane, budget_db: f64, lumped: &[LumpedLoss]
     })
 }
 
+/// Line rates of the 50G, 100G, 200G and 400G per-lane generations (IEEE 802.3cd/ck/dj line
+/// rates with RS(544,514) overhead; 425 Gb/s is the projected 400G lane).
+pub const LANE_GENERATIONS_BPS: [f64; 4] = [53.125e9, 106.25e9, 212.5e9, 425e9];
+
+/// Loss budgets for a mixed set of media.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Budgets {
+    /// Electrical insertion-loss budget at Nyquist for copper, dB.
+    pub copper_db: f64,
+    /// Optical attenuation budget for fiber, dB.
+    pub fiber_db: f64,
+}
+
+/// Reach of every medium at every rate, medium-major.
+pub fn reach_table(
+    media: &[Medium],
+    rates_bps: &[f64],
+    modulation: Modulation,
+    budgets: Budgets,
+    lumped: &[LumpedLoss],
+) -> Result<Vec<Reach>> {
+    let mut out = Vec::with_capacity(media.len() * rates_bps.len());
+    for m in media {
+        let budget = if m.is_optical() { budgets.fiber_db } else { budgets.copper_db };
+        for &r in rates_bps {
+            out.push(reach(m, &Lane::new(r, modulation)?, budget, lumped)?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signal::Modulation;
 
     fn pam4(rate: f64) -> Lane {
         Lane::new(rate, Modulation::Pam4).unwrap()
@@ -109,10 +133,7 @@ mod tests {
     fn copper_reach_is_budget_over_loss() {
         let m = Medium::named("twinax-26awg").unwrap();
         let lane = pam4(212.5e9);
-        let c = LumpedLoss {
-            loss_db: 1.0,
-            at_freq_hz: None,
-        };
+        let c = LumpedLoss { loss_db: 1.0, at_freq_hz: None };
         let r = reach(&m, &lane, 28.0, &[c, c]).unwrap();
         assert_eq!(r.limited_by, Limit::Loss);
         assert!((r.reach_m * m.loss_db_per_m(53.125e9) + 2.0 - 28.0).abs() < 1e-9);
@@ -147,14 +168,8 @@ mod tests {
     #[test]
     fn budget_below_lumped_gives_zero_reach() {
         let m = Medium::named("pcb-megtron6").unwrap();
-        let big = LumpedLoss {
-            loss_db: 30.0,
-            at_freq_hz: None,
-        };
-        assert_eq!(
-            reach(&m, &pam4(106.25e9), 20.0, &[big]).unwrap().reach_m,
-            0.0
-        );
+        let big = LumpedLoss { loss_db: 30.0, at_freq_hz: None };
+        assert_eq!(reach(&m, &pam4(106.25e9), 20.0, &[big]).unwrap().reach_m, 0.0);
         assert!(reach(&m, &pam4(106.25e9), -1.0, &[]).is_err());
     }
 }

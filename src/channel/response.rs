@@ -36,11 +36,7 @@ impl FrequencyResponse {
             ));
         }
         if !(freq_hz[0] >= 0.0) || !freq_hz[freq_hz.len() - 1].is_finite() {
-            return Err(Error::invalid(
-                "frequency grid",
-                freq_hz[0],
-                "expected finite frequencies >= 0 Hz",
-            ));
+            return Err(Error::invalid("frequency grid", freq_hz[0], "expected finite frequencies >= 0 Hz"));
         }
         Ok(FrequencyResponse { freq_hz, h })
     }
@@ -52,10 +48,7 @@ impl FrequencyResponse {
 
     /// Insertion loss `−20·log10|H|` in dB at each grid frequency.
     pub fn loss_db(&self) -> Vec<f64> {
-        self.h
-            .iter()
-            .map(|h| -amplitude_ratio_to_db(h.norm()))
-            .collect()
+        self.h.iter().map(|h| -amplitude_ratio_to_db(h.norm())).collect()
     }
 
     /// The response interpolated onto `grid_hz` (strictly increasing).
@@ -79,19 +72,13 @@ impl FrequencyResponse {
                 ));
             }
             let f = f.clamp(lo, hi);
-            let i = self
-                .freq_hz
-                .partition_point(|&x| x <= f)
-                .clamp(1, self.freq_hz.len().max(2) - 1);
+            let i = self.freq_hz.partition_point(|&x| x <= f).clamp(1, self.freq_hz.len().max(2) - 1);
             let (m, p) = if self.freq_hz.len() == 1 {
                 (log_mag[0], phase[0])
             } else {
                 let (f0, f1) = (self.freq_hz[i - 1], self.freq_hz[i]);
                 let t = (f - f0) / (f1 - f0);
-                (
-                    log_mag[i - 1] + t * (log_mag[i] - log_mag[i - 1]),
-                    phase[i - 1] + t * (phase[i] - phase[i - 1]),
-                )
+                (log_mag[i - 1] + t * (log_mag[i] - log_mag[i - 1]), phase[i - 1] + t * (phase[i] - phase[i - 1]))
             };
             h.push(Complex64::from_polar(m.exp(), p));
         }
@@ -100,9 +87,7 @@ impl FrequencyResponse {
 
     /// Insertion loss in dB at one frequency, interpolated.
     pub fn loss_db_at(&self, freq_hz: f64) -> Result<f64> {
-        Ok(-amplitude_ratio_to_db(
-            self.interpolate(&[freq_hz])?.h[0].norm(),
-        ))
+        Ok(-amplitude_ratio_to_db(self.interpolate(&[freq_hz])?.h[0].norm()))
     }
 }
 
@@ -154,10 +139,7 @@ mod tests {
     fn out_of_range_names_frequency_and_range() {
         let r = delay_line(0.0, 1.0, &[1e9, 2e9, 3e9]);
         let e = r.interpolate(&[5e9]).unwrap_err().to_string();
-        assert!(
-            e.contains("5.000000 GHz") && e.contains("1.000000 GHz ..= 3.000000 GHz"),
-            "{e}"
-        );
+        assert!(e.contains("5.000000 GHz") && e.contains("1.000000 GHz ..= 3.000000 GHz"), "{e}");
         assert!((r.loss_db_at(2e9).unwrap() - 2.0).abs() < 1e-12);
     }
 

@@ -1,0 +1,121 @@
+//! The `photolink` command line: clap definitions and thin handlers over the library.
+//!
+//! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
+
+mod loss;
+mod presets;
+mod reach;
+mod report;
+
+use crate::error::{Error, Result};
+use crate::report::{Format, Table, to_json};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Will this link close, how far can it reach, and what does it cost in power?
+#[derive(Debug, Parser)]
+#[command(
+    name = "photolink",
+    version,
+    about,
+    after_help = "Exit codes: 0 success, 1 check failed, 2 usage or input error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Insertion loss of media (or Touchstone files) vs frequency and length.
+    Loss(loss::LossArgs),
+    /// Longest length of each medium whose loss at Nyquist meets a budget.
+    Reach(reach::ReachArgs),
+    /// Lists the built-in media with their parameters and sources.
+    Presets(presets::PresetsArgs),
+    /// Writes the review pack: charts and a Markdown summary (the main job).
+    Report(report::ReportArgs),
+}
+
+/// Options shared by every computing command.
+#[derive(Debug, Args)]
+struct OutputArgs {
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also draw a chart to this file (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Loss(a) => loss::run(a),
+        Command::Reach(a) => reach::run(a),
+        Command::Presets(a) => presets::run(a),
+        Command::Report(a) => report::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe (`photolink ... | head`) is not an error.
+fn print_stdout(text: &str) -> Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io(std::path::Path::new("<stdout>"), e)),
+        _ => Ok(()),
+    }
+}
+
+/// Prints a result as JSON (the serialisable document) or as the table in the other formats.
+fn emit<T: Serialize>(format: Format, document: &T, table: &Table) -> Result<()> {
+    let text = match format {
+        Format::Json => to_json(document)?,
+        _ => table.render(format),
+    };
+    print_stdout(&text)
+}
+
+/// The `"schema"` tag of a command's JSON document, e.g. `photolink.loss.v1`.
+fn schema(command: &str) -> String {
+    format!("photolink.{command}.v{}", crate::report::SCHEMA_VERSION)
+}
+
+/// Catalogue media by name, with `--wavelength` applied to the fiber ones.
+fn resolve_media(names: &[String], wavelength: Option<&str>) -> Result<Vec<crate::channel::Medium>> {
+    use crate::units::{Quantity, parse};
+    let lambda = wavelength.map(|w| parse(w, "--wavelength", Quantity::Length)).transpose()?;
+    let media = names.iter().map(|n| crate::channel::Medium::named(n)).collect::<Result<Vec<_>>>()?;
+    match lambda {
+        None => Ok(media),
+        Some(l) if media.iter().any(|m| m.is_optical()) => {
+            media.into_iter().map(|m| if m.is_optical() { m.with_wavelength(l) } else { Ok(m) }).collect()
+        }
+        Some(l) => Err(Error::invalid(
+            "--wavelength",
+            format!("{:.1} nm", l * 1e9),
+            "expected a fiber medium (smf, mmf-om3/4/5) among --medium",
+        )),
+    }
+}
+
+/// `--connector` values (`0.35dB` flat, `1.2dB@26.56GHz` scaled).
+fn parse_connectors(list: &[String]) -> Result<Vec<crate::channel::LumpedLoss>> {
+    list.iter().map(|c| crate::channel::LumpedLoss::parse(c, "--connector")).collect()
+}

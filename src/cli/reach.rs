@@ -1,0 +1,65 @@
+//! `photolink reach`: the longest length of each medium that meets a loss budget.
+
+use super::{OutputArgs, emit, parse_connectors, resolve_media, schema};
+use crate::channel::{Budgets, LANE_GENERATIONS_BPS, Reach, reach_table};
+use crate::error::Result;
+use crate::plot::{charts, render};
+use crate::report::tables;
+use crate::signal::Modulation;
+use crate::units::{Quantity, parse_db, parse_list};
+use clap::Args;
+use serde::Serialize;
+use std::process::ExitCode;
+
+/// Arguments of `photolink reach`.
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// Lane line rate(s), e.g. 212.5Gbps or 106.25Gbps,212.5Gbps.
+    #[arg(long, value_name = "RATE")]
+    rate: String,
+    /// Modulation: nrz or pam4.
+    #[arg(long, default_value = "pam4")]
+    modulation: String,
+    /// Loss budget at Nyquist, dB (electrical for copper; optical for fiber unless --fiber-budget-db).
+    #[arg(long = "budget-db", value_name = "DB", allow_hyphen_values = true)]
+    budget_db: String,
+    /// Optical loss budget for the fiber media, dB (default: --budget-db).
+    #[arg(long = "fiber-budget-db", value_name = "DB")]
+    fiber_budget_db: Option<String>,
+    /// Medium from the catalogue (repeatable).
+    #[arg(long = "medium", value_name = "NAME", required = true)]
+    media: Vec<String>,
+    /// Operating wavelength of the fiber media, e.g. 1311nm.
+    #[arg(long, value_name = "NM")]
+    wavelength: Option<String>,
+    /// A lumped loss in series (repeatable): 0.35dB or 1.2dB@26.56GHz.
+    #[arg(long = "connector", value_name = "LOSS")]
+    connectors: Vec<String>,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(Serialize)]
+struct Document {
+    schema: String,
+    modulation: Modulation,
+    results: Vec<Reach>,
+}
+
+pub(super) fn run(args: ReachArgs) -> Result<ExitCode> {
+    let modulation = Modulation::parse(&args.modulation)?;
+    let rates = parse_list(&args.rate, "--rate", Quantity::BitRate)?;
+    let copper_db = parse_db(&args.budget_db, "--budget-db")?;
+    let fiber_db = args.fiber_budget_db.as_deref().map(|b| parse_db(b, "--fiber-budget-db")).transpose()?;
+    let budgets = Budgets { copper_db, fiber_db: fiber_db.unwrap_or(copper_db) };
+    let media = resolve_media(&args.media, args.wavelength.as_deref())?;
+    let connectors = parse_connectors(&args.connectors)?;
+    let results = reach_table(&media, &rates, modulation, budgets, &connectors)?;
+    if let Some(path) = &args.out.plot {
+        let sweep = reach_table(&media, &LANE_GENERATIONS_BPS, modulation, budgets, &connectors)?;
+        render(path, &charts::reach_vs_lane_rate(&sweep, budgets))?;
+    }
+    let table = tables::reach(&results);
+    emit(args.out.format, &Document { schema: schema("reach"), modulation, results }, &table)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,127 @@
+//! End-to-end tests of the `photolink` binary: output contracts and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn photolink() -> Command {
+    Command::cargo_bin("photolink").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = photolink().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn loss_json_has_the_documented_shape() {
+    let v = json(&["loss", "--medium", "twinax-26awg", "--length", "2m", "--freq", "26.5625GHz"]);
+    assert_eq!(v["schema"], "photolink.loss.v1");
+    let c = &v["curves"][0];
+    assert_eq!(c["medium"], "twinax-26awg");
+    assert_eq!(c["length_m"], 2.0);
+    assert_eq!(c["points"][0]["freq_hz"], 26.5625e9);
+    let loss = c["points"][0]["loss_db"].as_f64().unwrap();
+    // 2 m at ~4.7 dB/m (physics.md §1.5 table, 26 AWG @26.56 GHz).
+    assert!((loss / 9.4 - 1.0).abs() < 0.05, "{loss}");
+}
+
+#[test]
+fn loss_ranges_and_several_media() {
+    let v = json(&["loss", "--medium", "pcb-megtron6", "--medium", "smf", "--freq", "1GHz:50GHz:0.5GHz"]);
+    let curves = v["curves"].as_array().unwrap();
+    assert_eq!(curves.len(), 2);
+    assert_eq!(curves[0]["points"].as_array().unwrap().len(), 99);
+    assert_eq!(curves[1]["domain"], "optical");
+}
+
+#[test]
+fn reach_json_names_limit_per_medium() {
+    let v = json(&[
+        "reach",
+        "--rate",
+        "212.5Gbps",
+        "--modulation",
+        "pam4",
+        "--budget-db",
+        "28",
+        "--medium",
+        "twinax-26awg",
+        "--medium",
+        "smf",
+        "--wavelength",
+        "1550nm",
+    ]);
+    assert_eq!(v["schema"], "photolink.reach.v1");
+    let r = v["results"].as_array().unwrap();
+    assert_eq!(r[0]["limited_by"], "loss");
+    assert_eq!(r[1]["limited_by"], "dispersion");
+    assert!(r[0]["reach_m"].as_f64().unwrap() > 3.0 && r[0]["reach_m"].as_f64().unwrap() < 4.5);
+}
+
+#[test]
+fn text_formats_render() {
+    let args = ["loss", "--medium", "smf", "--freq", "1GHz,2GHz"];
+    photolink().args(args).assert().success().stdout(predicate::str::contains("loss_db"));
+    photolink()
+        .args(args)
+        .args(["--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("medium,domain,length_m,freq_ghz,loss_db\n"));
+    photolink().args(args).args(["--format", "markdown"]).assert().success().stdout(predicate::str::contains("|---|"));
+}
+
+#[test]
+fn bad_input_exits_2_with_field_value_and_range() {
+    let cases: [(&[&str], &[&str]); 6] = [
+        (&["loss", "--medium", "copper-99"], &["--medium", "copper-99", "twinax-26awg"]),
+        (&["loss", "--medium", "smf", "--length", "-3m"], &["--length", "-3", "expected 0 m"]),
+        (&["loss", "--medium", "smf", "--length", "2GHz"], &["--length", "2GHz", "expected a length"]),
+        (&["loss", "--medium", "smf", "--freq", "5THz"], &["--freq", "5000000000000", "expected 0 Hz"]),
+        (&["reach", "--rate", "0Gbps", "--budget-db", "3", "--medium", "smf"], &["--rate", "expected"]),
+        (&["loss", "--medium", "twinax-26awg", "--wavelength", "1311nm"], &["--wavelength", "fiber"]),
+    ];
+    for (args, needles) in cases {
+        let mut a = photolink().args(args).assert().code(2);
+        for n in needles {
+            a = a.stderr(predicate::str::contains(*n));
+        }
+    }
+    photolink().args(["loss"]).assert().code(2);
+    photolink().args(["nonsense"]).assert().code(2);
+}
+
+#[test]
+fn plot_and_report_write_files_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("loss.png");
+    photolink()
+        .args(["loss", "--medium", "twinax-30awg", "--medium", "mmf-om4", "--plot"])
+        .arg(&png)
+        .assert()
+        .success();
+    assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
+    photolink().args(["loss", "--medium", "smf", "--plot", "x.gif"]).assert().code(2);
+    let out = dir.path().join("pack");
+    photolink().args(["report", "--out"]).arg(&out).assert().success();
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    for chart in ["loss_vs_frequency.png", "reach_vs_lane_rate.png"] {
+        assert!(readme.contains(chart));
+        assert!(std::fs::metadata(out.join(chart)).unwrap().len() > 10_000);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn presets_lists_media_with_sources() {
+    let v = json(&["presets"]);
+    let media = v["media"].as_array().unwrap();
+    assert!(media.iter().any(|m| m["name"] == "twinax-26awg"));
+    assert!(media.iter().all(|m| !m["source"].as_str().unwrap().is_empty()));
+}
