@@ -3,5 +3,7 @@
 //! Touchstone channels, and the named media catalogue used by `loss` and `reach`.
 
 pub mod response;
+pub mod touchstone;
 
 pub use response::FrequencyResponse;
+pub use touchstone::Network;
