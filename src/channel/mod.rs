@@ -6,4 +6,4 @@ pub mod response;
 pub mod touchstone;
 
 pub use response::FrequencyResponse;
-pub use touchstone::Network;
+pub use touchstone::{Network, PortOrder};

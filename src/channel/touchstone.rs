@@ -1,4 +1,4 @@
-//! Touchstone (`.sNp`) S-parameter files.
+//! Touchstone (`.sNp`) S-parameter files and the differential (mixed-mode) thru response.
 //!
 //! The format follows the IBIS Open Forum *Touchstone File Format Specification*, Version 2.1
 //! (which also defines Version 1 and 2.0):
@@ -22,14 +22,23 @@
 //! Malformed input gives [`Error::Parse`] with the file label and the 1-based line number; the
 //! parser never panics, whatever the text.
 //!
+//! **Mixed mode** ([`Network::sdd21`], [`Network::thru_response`]; physics.md §1.6): a 4-port
+//! file holds one differential pair at each end, in one of two port layouts ([`PortOrder`]) that
+//! the file does not declare. The differential and common-mode elements use the normalisation ½
+//! of Bockelman & Eisenstadt (IEEE T-MTT 43(7), 1995), as scikit-rf `Network.se2gmm` does, e.g.
+//! `Sdd21 = ½(S21 − S23 − S41 + S43)` when P runs 1→2 and N runs 3→4. (`se2gmm(p=2)` itself
+//! pairs ports (1,2) and (3,4), i.e. assumes the 1→3, 2→4 layout.) The layout is detected from
+//! the data (the thru element has |S| ≈ 1 at low frequency) or forced by the caller.
 
 use crate::channel::response::FrequencyResponse;
 use crate::error::{Error, Result};
 use num_complex::Complex64;
 use std::path::Path;
 
+mod mixed_mode;
 mod parser;
 
+pub use mixed_mode::PortOrder;
 use parser::Parser;
 
 /// Largest port count accepted. It bounds the values per frequency (`2·N² + 1`) so that a
