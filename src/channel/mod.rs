@@ -8,8 +8,10 @@ pub mod fit;
 pub mod medium;
 pub mod reach;
 pub mod response;
+pub mod touchstone;
 
 pub use fit::{FittedIl, LumpedLoss};
 pub use medium::{LossCurve, LossPoint, Medium};
 pub use reach::{Budgets, LANE_GENERATIONS_BPS, Limit, Reach, reach, reach_table};
 pub use response::FrequencyResponse;
+pub use touchstone::{Network, PortOrder};

@@ -1,0 +1,34 @@
+//! Touchstone reading speed: parse + Sdd21 of `example2_THRU.s4p` (2.4 MB, 4001 points, 4 ports)
+//! must stay under 30 ms.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use photolink::channel::touchstone::Network;
+use std::hint::black_box;
+use std::path::Path;
+
+const THRU: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/channels/example2_THRU.s4p"
+);
+
+fn parse_and_sdd21(c: &mut Criterion) {
+    let text = std::fs::read_to_string(THRU).expect("example2_THRU.s4p beside the checkout");
+    c.bench_function("touchstone parse + Sdd21 (example2_THRU, in memory)", |b| {
+        b.iter(|| {
+            let net = Network::parse(black_box(&text), "example2_THRU.s4p", 4).unwrap();
+            black_box(net.thru_response(None).unwrap())
+        })
+    });
+    c.bench_function(
+        "touchstone read + parse + Sdd21 (example2_THRU, from disk)",
+        |b| {
+            b.iter(|| {
+                let net = Network::read(black_box(Path::new(THRU))).unwrap();
+                black_box(net.thru_response(None).unwrap())
+            })
+        },
+    );
+}
+
+criterion_group!(benches, parse_and_sdd21);
+criterion_main!(benches);
