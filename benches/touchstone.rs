@@ -6,10 +6,7 @@ use photolink::channel::touchstone::Network;
 use std::hint::black_box;
 use std::path::Path;
 
-const THRU: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/channels/example2_THRU.s4p"
-);
+const THRU: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/channels/example2_THRU.s4p");
 
 fn parse_and_sdd21(c: &mut Criterion) {
     let text = std::fs::read_to_string(THRU).expect("example2_THRU.s4p beside the checkout");
@@ -19,15 +16,12 @@ fn parse_and_sdd21(c: &mut Criterion) {
             black_box(net.thru_response(None).unwrap())
         })
     });
-    c.bench_function(
-        "touchstone read + parse + Sdd21 (example2_THRU, from disk)",
-        |b| {
-            b.iter(|| {
-                let net = Network::read(black_box(Path::new(THRU))).unwrap();
-                black_box(net.thru_response(None).unwrap())
-            })
-        },
-    );
+    c.bench_function("touchstone read + parse + Sdd21 (example2_THRU, from disk)", |b| {
+        b.iter(|| {
+            let net = Network::read(black_box(Path::new(THRU))).unwrap();
+            black_box(net.thru_response(None).unwrap())
+        })
+    });
 }
 
 criterion_group!(benches, parse_and_sdd21);

@@ -125,3 +125,37 @@ fn presets_lists_media_with_sources() {
     assert!(media.iter().any(|m| m["name"] == "twinax-26awg"));
     assert!(media.iter().all(|m| !m["source"].as_str().unwrap().is_empty()));
 }
+
+fn channel(name: &str) -> String {
+    format!("{}/../shared/channels/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn touchstone_loss_matches_scikit_rf_and_rejects_bad_input() {
+    // scikit-rf 2.2.0 (renumber to 1-3,2-4 then se2gmm): 23.45 dB at 12.890625 GHz.
+    let v = json(&["loss", "--touchstone", &channel("example2_THRU.s4p"), "--freq", "12.890625GHz"]);
+    let c = &v["curves"][0];
+    assert_eq!(c["port_order"], "1-2,3-4");
+    assert!(c["length_m"].is_null());
+    assert!((c["points"][0]["loss_db"].as_f64().unwrap() - 23.45).abs() < 0.05);
+    photolink()
+        .args(["loss", "--touchstone", &channel("example2_THRU.s4p"), "--freq", "45GHz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("45.000000 GHz").and(predicate::str::contains("40.000000 GHz")));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.s2p");
+    std::fs::write(&bad, "# GHz S RI R 50\n1 0.5 x\n").unwrap();
+    photolink()
+        .arg("loss")
+        .arg("--touchstone")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.s2p:2"));
+    photolink()
+        .args(["loss", "--touchstone", &channel("example2_THRU.s4p"), "--port-order", "9-9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--port-order"));
+}

@@ -230,10 +230,36 @@ pub struct LossCurve {
     pub medium: String,
     /// `electrical` (copper insertion loss) or `optical` (fiber attenuation).
     pub domain: &'static str,
-    /// Length, m.
-    pub length_m: f64,
+    /// Length, m (`None` for a measured channel).
+    pub length_m: Option<f64>,
+    /// Port layout used for a measured 4-port channel (`1-2,3-4` or `1-3,2-4`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_order: Option<String>,
     /// The points.
     pub points: Vec<LossPoint>,
+}
+
+impl LossCurve {
+    /// The insertion loss of a measured channel (a Touchstone thru), interpolated onto `freq_hz`.
+    pub fn measured(
+        name: &str,
+        response: &FrequencyResponse,
+        port_order: Option<String>,
+        freq_hz: &[f64],
+    ) -> Result<LossCurve> {
+        let on_grid = response.interpolate(freq_hz)?;
+        Ok(LossCurve {
+            medium: name.to_string(),
+            domain: "electrical",
+            length_m: None,
+            port_order,
+            points: freq_hz
+                .iter()
+                .zip(on_grid.loss_db())
+                .map(|(&freq_hz, loss_db)| LossPoint { freq_hz, loss_db })
+                .collect(),
+        })
+    }
 }
 
 /// One point of a [`LossCurve`].
@@ -251,7 +277,8 @@ impl Medium {
         LossCurve {
             medium: self.name.clone(),
             domain: if self.is_optical() { "optical" } else { "electrical" },
-            length_m,
+            length_m: Some(length_m),
+            port_order: None,
             points: freq_hz
                 .iter()
                 .map(|&f| LossPoint {

@@ -106,9 +106,7 @@ impl Network {
     /// `1..=ports()`. Use [`Network::s_element`] for a checked, whole-band access.
     pub fn s(&self, freq_index: usize, i: usize, j: usize) -> Complex64 {
         assert!(
-            freq_index < self.freq_hz.len()
-                && (1..=self.ports).contains(&i)
-                && (1..=self.ports).contains(&j),
+            freq_index < self.freq_hz.len() && (1..=self.ports).contains(&i) && (1..=self.ports).contains(&j),
             "S({i},{j}) at frequency index {freq_index} is outside a {}-port network with {} frequencies",
             self.ports,
             self.freq_hz.len()

@@ -1,27 +1,35 @@
 //! `photolink loss`: insertion loss vs frequency and length.
 
 use super::{OutputArgs, emit, parse_connectors, resolve_media, schema};
-use crate::channel::LossCurve;
-use crate::error::{Result, check_range};
+use crate::channel::{LossCurve, Network, PortOrder};
+use crate::error::{Error, Result, check_range};
 use crate::plot::{charts, render};
 use crate::report::tables;
 use crate::units::{Quantity, parse_list};
 use clap::Args;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `photolink loss`.
 #[derive(Debug, Args)]
 pub struct LossArgs {
     /// Medium from the catalogue (repeatable), e.g. twinax-26awg, pcb-megtron6, smf, mmf-om4.
-    #[arg(long = "medium", value_name = "NAME", required = true)]
+    #[arg(long = "medium", value_name = "NAME")]
     media: Vec<String>,
+    /// A measured channel (repeatable): Touchstone .s2p (S21) or .s4p (Sdd21), v1 or v2.
+    #[arg(long = "touchstone", value_name = "FILE")]
+    touchstone: Vec<PathBuf>,
+    /// Port layout of 4-port files: 1-2,3-4 or 1-3,2-4 (default: detected from the data).
+    #[arg(long = "port-order", value_name = "ORDER")]
+    port_order: Option<String>,
     /// Length, a comma list or start:stop:step, e.g. 2m or 0.5m:3m:0.5m.
     #[arg(long, value_name = "L", default_value = "1m", allow_hyphen_values = true)]
     length: String,
-    /// Frequency, a comma list or start:stop:step, e.g. 26.5625GHz or 1GHz:50GHz:0.5GHz.
-    #[arg(long, value_name = "F", default_value = "0.5GHz:60GHz:0.5GHz", allow_hyphen_values = true)]
-    freq: String,
+    /// Frequency, a comma list or start:stop:step, e.g. 26.5625GHz or 1GHz:50GHz:0.5GHz
+    /// [default: 0.5GHz:60GHz:0.5GHz for media, the file's own grid for Touchstone files].
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    freq: Option<String>,
     /// Operating wavelength of the fiber media, e.g. 1311nm.
     #[arg(long, value_name = "NM")]
     wavelength: Option<String>,
@@ -38,6 +46,18 @@ struct Document {
     curves: Vec<LossCurve>,
 }
 
+fn parse_port_order(text: &str) -> Result<PortOrder> {
+    text.parse().map_err(|_| Error::invalid("--port-order", format!("'{text}'"), "expected 1-2,3-4 or 1-3,2-4"))
+}
+
+/// The thru loss of a Touchstone file on `freqs` (default: the file's grid).
+fn measured_curve(path: &Path, order: Option<PortOrder>, freqs: Option<&[f64]>) -> Result<LossCurve> {
+    let network = Network::read(path)?;
+    let (thru, used) = network.thru_response(order)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    LossCurve::measured(&name, &thru, used.map(|o| o.to_string()), freqs.unwrap_or(&thru.freq_hz))
+}
+
 /// Lengths up to 1000 km are accepted (fiber); zero is allowed (connectors only).
 const MAX_LENGTH_M: f64 = 1e6;
 
@@ -47,15 +67,23 @@ pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     for &l in &lengths {
         check_range("--length", l, 0.0, MAX_LENGTH_M, "m")?;
     }
-    let freqs = parse_list(&args.freq, "--freq", Quantity::Frequency)?;
-    for &f in &freqs {
+    if media.is_empty() && args.touchstone.is_empty() {
+        return Err(Error::invalid("--medium", "none", "expected at least one --medium or --touchstone"));
+    }
+    let freqs = args.freq.as_deref().map(|f| parse_list(f, "--freq", Quantity::Frequency)).transpose()?;
+    for &f in freqs.iter().flatten() {
         check_range("--freq", f, 0.0, 1e12, "Hz")?;
     }
     let connectors = parse_connectors(&args.connectors)?;
-    let curves: Vec<LossCurve> = media
+    let model_freqs = freqs.clone().unwrap_or_else(|| (1..=120).map(|i| i as f64 * 0.5e9).collect());
+    let mut curves: Vec<LossCurve> = media
         .iter()
-        .flat_map(|m| lengths.iter().map(|&l| m.loss_curve(&freqs, l, &connectors)).collect::<Vec<_>>())
+        .flat_map(|m| lengths.iter().map(|&l| m.loss_curve(&model_freqs, l, &connectors)).collect::<Vec<_>>())
         .collect();
+    let order = args.port_order.as_deref().map(parse_port_order).transpose()?;
+    for path in &args.touchstone {
+        curves.push(measured_curve(path, order, freqs.as_deref())?);
+    }
     if let Some(path) = &args.out.plot {
         render(path, &charts::loss_vs_frequency(&curves))?;
     }

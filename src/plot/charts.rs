@@ -11,10 +11,11 @@ pub fn loss_vs_frequency(curves: &[LossCurve]) -> XyChart {
     c.y_log = true;
     c.legend = Legend::LowerRight;
     for curve in curves {
-        let mut s = Series::line(
-            format!("{} {} m", curve.medium, tick_label(&curve.length_m)),
-            curve.points.iter().map(|p| (p.freq_hz / 1e9, p.loss_db)).collect(),
-        );
+        let label = match curve.length_m {
+            Some(l) => format!("{} {} m", curve.medium, tick_label(&l)),
+            None => format!("{} (measured)", curve.medium),
+        };
+        let mut s = Series::line(label, curve.points.iter().map(|p| (p.freq_hz / 1e9, p.loss_db)).collect());
         s.dashed = curve.domain == "optical";
         c.series.push(s);
     }

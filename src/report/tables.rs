@@ -11,7 +11,7 @@ pub fn loss(curves: &[LossCurve]) -> Table {
             t.push(vec![
                 c.medium.clone(),
                 c.domain.into(),
-                fmt_sig(c.length_m, 4),
+                c.length_m.map(|l| fmt_sig(l, 4)).unwrap_or_else(|| "-".into()),
                 fmt_sig(p.freq_hz / 1e9, 6),
                 format!("{:.3}", p.loss_db),
             ]);

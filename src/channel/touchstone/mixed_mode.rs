@@ -14,10 +14,7 @@ impl Network {
     /// [`Network::detect_port_order`]; the layout used is returned so that it can be reported.
     /// A 2-port has no layout (`None`), and giving one for it is an error, as is any other port
     /// count.
-    pub fn thru_response(
-        &self,
-        order: Option<PortOrder>,
-    ) -> Result<(FrequencyResponse, Option<PortOrder>)> {
+    pub fn thru_response(&self, order: Option<PortOrder>) -> Result<(FrequencyResponse, Option<PortOrder>)> {
         match (self.ports, order) {
             (2, None) => Ok((self.s_element(2, 1)?, None)),
             (2, Some(order)) => Err(Error::invalid(
@@ -68,26 +65,14 @@ impl Network {
     /// the layout cannot be told from the data and the error asks for it explicitly.
     pub fn detect_port_order(&self) -> Result<PortOrder> {
         self.require_four_ports()?;
-        let low_points = ((self.freq_hz.len() as f64 * LOW_BAND_FRACTION).ceil() as usize)
-            .clamp(1, self.freq_hz.len());
+        let low_points = ((self.freq_hz.len() as f64 * LOW_BAND_FRACTION).ceil() as usize).clamp(1, self.freq_hz.len());
         let mean_thru = |order: PortOrder| {
-            let DiffPorts {
-                p_in,
-                n_in,
-                p_out,
-                n_out,
-            } = order.ports();
-            let sum: f64 = (0..low_points)
-                .map(|k| self.s(k, p_out, p_in).norm() + self.s(k, n_out, n_in).norm())
-                .sum();
+            let DiffPorts { p_in, n_in, p_out, n_out } = order.ports();
+            let sum: f64 = (0..low_points).map(|k| self.s(k, p_out, p_in).norm() + self.s(k, n_out, n_in).norm()).sum();
             sum / (2 * low_points) as f64
         };
         let (a, b) = (mean_thru(PortOrder::P12N34), mean_thru(PortOrder::P13N24));
-        let (order, thru, other) = if a >= b {
-            (PortOrder::P12N34, a, b)
-        } else {
-            (PortOrder::P13N24, b, a)
-        };
+        let (order, thru, other) = if a >= b { (PortOrder::P12N34, a, b) } else { (PortOrder::P13N24, b, a) };
         if thru >= MIN_THRU_MAGNITUDE && thru >= THRU_DOMINANCE * other {
             Ok(order)
         } else {
@@ -118,13 +103,7 @@ impl Network {
     /// The pure-mode element (dd or cc) from pair `from` to pair `to`: `½ Σ σ(a)·σ(b)·S(a, b)`
     /// over the P and N ports `a` of `to` and `b` of `from`, with `σ(N) = −1` in differential
     /// mode and `+1` in common mode (Bockelman & Eisenstadt 1995).
-    fn mixed_mode(
-        &self,
-        order: PortOrder,
-        mode: Mode,
-        to: Side,
-        from: Side,
-    ) -> Result<FrequencyResponse> {
+    fn mixed_mode(&self, order: PortOrder, mode: Mode, to: Side, from: Side) -> Result<FrequencyResponse> {
         self.require_four_ports()?;
         let n_sign = match mode {
             Mode::Differential => -1.0,
@@ -195,18 +174,8 @@ enum Mode {
 impl PortOrder {
     fn ports(self) -> DiffPorts {
         match self {
-            PortOrder::P12N34 => DiffPorts {
-                p_in: 1,
-                n_in: 3,
-                p_out: 2,
-                n_out: 4,
-            },
-            PortOrder::P13N24 => DiffPorts {
-                p_in: 1,
-                n_in: 2,
-                p_out: 3,
-                n_out: 4,
-            },
+            PortOrder::P12N34 => DiffPorts { p_in: 1, n_in: 3, p_out: 2, n_out: 4 },
+            PortOrder::P13N24 => DiffPorts { p_in: 1, n_in: 2, p_out: 3, n_out: 4 },
         }
     }
 }

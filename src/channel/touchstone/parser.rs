@@ -124,11 +124,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, line: usize, message: impl Into<String>) -> Error {
-        Error::Parse {
-            file: self.file.to_string(),
-            line,
-            message: message.into(),
-        }
+        Error::Parse { file: self.file.to_string(), line, message: message.into() }
     }
 
     /// Reads the whole text into a [`Network`].
@@ -150,9 +146,7 @@ impl<'a> Parser<'a> {
         let first_line = !self.seen_content;
         self.seen_content = true;
         if self.section == Section::Information {
-            if keyword(content)
-                .is_some_and(|(name, _)| name.eq_ignore_ascii_case("End Information"))
-            {
+            if keyword(content).is_some_and(|(name, _)| name.eq_ignore_ascii_case("End Information")) {
                 self.section = Section::Header;
             }
             return Ok(());
@@ -186,20 +180,16 @@ impl<'a> Parser<'a> {
                 "GHZ" => self.freq_scale = 1e9,
                 "S" => {}
                 "Y" | "Z" | "H" | "G" => {
-                    return Err(self.error(
-                        line,
-                        format!(
-                            "{token} parameters are not supported; only S parameters can be read"
-                        ),
-                    ));
+                    return Err(self
+                        .error(line, format!("{token} parameters are not supported; only S parameters can be read")));
                 }
                 "RI" => self.format = DataFormat::RealImag,
                 "MA" => self.format = DataFormat::MagAngle,
                 "DB" => self.format = DataFormat::DbAngle,
                 "R" => {
-                    let z = tokens.next().ok_or_else(|| {
-                        self.error(line, "option R needs a reference impedance in ohms")
-                    })?;
+                    let z = tokens
+                        .next()
+                        .ok_or_else(|| self.error(line, "option R needs a reference impedance in ohms"))?;
                     self.option_z0_ohm = self.impedance(line, z)?;
                 }
                 _ => {
@@ -228,9 +218,7 @@ impl<'a> Parser<'a> {
         if !self.version2 {
             return Err(self.error(
                 line,
-                format!(
-                    "keyword [{name}] in a Version 1 file (a Version 2 file starts with [Version])"
-                ),
+                format!("keyword [{name}] in a Version 1 file (a Version 2 file starts with [Version])"),
             ));
         }
         if let Some(open_line) = self.reference_open {
@@ -246,13 +234,12 @@ impl<'a> Parser<'a> {
             (Section::Header, "number of ports") => self.number_of_ports(line, rest),
             (Section::Header, "two-port data order") => self.two_port_order(line, rest),
             (Section::Header, "number of frequencies") => {
-                self.declared_freqs =
-                    Some((self.count(line, rest, "[Number of Frequencies]")?, line));
+                self.declared_freqs = Some((self.count(line, rest, "[Number of Frequencies]")?, line));
                 Ok(())
             }
-            (Section::Header, "number of noise frequencies") => self
-                .count(line, rest, "[Number of Noise Frequencies]")
-                .map(drop),
+            (Section::Header, "number of noise frequencies") => {
+                self.count(line, rest, "[Number of Noise Frequencies]").map(drop)
+            }
             (Section::Header, "reference") => {
                 self.reference_open = Some(line);
                 self.reference_values(line, rest)
@@ -269,22 +256,14 @@ impl<'a> Parser<'a> {
             }
             (Section::Header, "network data") => self.start_network_data(line),
             (Section::Network, "noise data") => self.end_network_data(line, Section::Noise),
-            (Section::Network | Section::Noise, "end") => {
-                self.end_network_data(line, Section::Done)
-            }
-            _ => Err(self.error(
-                line,
-                format!("unexpected keyword [{name}] here (unknown, or out of order)"),
-            )),
+            (Section::Network | Section::Noise, "end") => self.end_network_data(line, Section::Done),
+            _ => Err(self.error(line, format!("unexpected keyword [{name}] here (unknown, or out of order)"))),
         }
     }
 
     fn version(&mut self, line: usize, rest: &str, first_line: bool) -> Result<()> {
         if !first_line {
-            return Err(self.error(
-                line,
-                "[Version] must be the first line that is not a comment",
-            ));
+            return Err(self.error(line, "[Version] must be the first line that is not a comment"));
         }
         match rest.trim() {
             "2.0" | "2.1" => {
@@ -304,10 +283,7 @@ impl<'a> Parser<'a> {
     fn number_of_ports(&mut self, line: usize, rest: &str) -> Result<()> {
         let ports = self.count(line, rest, "[Number of Ports]")?;
         if ports > MAX_PORTS {
-            return Err(self.error(
-                line,
-                format!("[Number of Ports] {ports} is above the supported {MAX_PORTS}"),
-            ));
+            return Err(self.error(line, format!("[Number of Ports] {ports} is above the supported {MAX_PORTS}")));
         }
         if let Some(expected) = self.expected_ports.filter(|&e| e != ports) {
             return Err(self.error(
@@ -327,10 +303,7 @@ impl<'a> Parser<'a> {
             "12_21" => true,
             "21_12" => false,
             other => {
-                return Err(self.error(
-                    line,
-                    format!("[Two-Port Data Order] {other:?}; expected 12_21 or 21_12"),
-                ));
+                return Err(self.error(line, format!("[Two-Port Data Order] {other:?}; expected 12_21 or 21_12")));
             }
         });
         Ok(())
@@ -342,13 +315,9 @@ impl<'a> Parser<'a> {
             "upper" => MatrixFormat::Upper,
             "lower" => MatrixFormat::Lower,
             _ => {
-                return Err(self.error(
-                    line,
-                    format!(
-                        "[Matrix Format] {:?}; expected Full, Upper or Lower",
-                        rest.trim()
-                    ),
-                ));
+                return Err(
+                    self.error(line, format!("[Matrix Format] {:?}; expected Full, Upper or Lower", rest.trim()))
+                );
             }
         };
         Ok(())
@@ -358,23 +327,13 @@ impl<'a> Parser<'a> {
     fn count(&self, line: usize, rest: &str, what: &str) -> Result<usize> {
         match rest.trim().parse::<usize>() {
             Ok(n) if n > 0 => Ok(n),
-            _ => Err(self.error(
-                line,
-                format!("{what} {:?}; expected a positive whole number", rest.trim()),
-            )),
+            _ => Err(self.error(line, format!("{what} {:?}; expected a positive whole number", rest.trim()))),
         }
     }
 
     fn impedance(&self, line: usize, token: &str) -> Result<f64> {
         let z = self.number(line, token)?;
-        if z > 0.0 {
-            Ok(z)
-        } else {
-            Err(self.error(
-                line,
-                format!("reference impedance {z} ohm; expected > 0 ohm"),
-            ))
-        }
+        if z > 0.0 { Ok(z) } else { Err(self.error(line, format!("reference impedance {z} ohm; expected > 0 ohm"))) }
     }
 
     fn reference_values(&mut self, line: usize, values: &str) -> Result<()> {
@@ -383,10 +342,9 @@ impl<'a> Parser<'a> {
         };
         for token in values.split_ascii_whitespace() {
             if self.reference_ohm.len() == ports {
-                return Err(self.error(
-                    line,
-                    format!("[Reference] lists more than the {ports} impedances (one per port)"),
-                ));
+                return Err(
+                    self.error(line, format!("[Reference] lists more than the {ports} impedances (one per port)"))
+                );
             }
             let z = self.impedance(line, token)?;
             self.reference_ohm.push(z);
@@ -406,10 +364,7 @@ impl<'a> Parser<'a> {
         }
         let two_port_12_21 = match (ports, self.matrix, self.two_port_12_21) {
             (2, MatrixFormat::Full, None) => {
-                return Err(self.error(
-                    line,
-                    "a 2-port Version 2 file needs [Two-Port Data Order] (12_21 or 21_12)",
-                ));
+                return Err(self.error(line, "a 2-port Version 2 file needs [Two-Port Data Order] (12_21 or 21_12)"));
             }
             (_, _, order) => order.unwrap_or(true),
         };
@@ -419,16 +374,11 @@ impl<'a> Parser<'a> {
 
     /// Sets up the data layout and preallocates for the expected number of frequencies.
     fn begin_data(&mut self, ports: usize, two_port_12_21: bool) {
-        self.layout = Layout {
-            ports,
-            slots: slots(ports, self.matrix, two_port_12_21),
-        };
+        self.layout = Layout { ports, slots: slots(ports, self.matrix, two_port_12_21) };
         let values_per_freq = self.layout.values_per_freq();
         // Every value takes at least a digit and a separator; real files average ~20 bytes.
         let from_size = self.text.len() / (values_per_freq * 8) + 1;
-        let freqs = self
-            .declared_freqs
-            .map_or(from_size, |(n, _)| n.min(from_size));
+        let freqs = self.declared_freqs.map_or(from_size, |(n, _)| n.min(from_size));
         self.freq_hz.reserve(freqs);
         self.s.reserve(freqs * ports * ports);
         self.record.reserve(values_per_freq);
@@ -491,17 +441,13 @@ impl<'a> Parser<'a> {
     /// A 2-port Version 1 file appends noise parameters: a line of five numbers whose frequency
     /// is not above the last network frequency.
     fn starts_v1_noise(&self, content: &str) -> bool {
-        let (Some(&last_hz), Some(first)) =
-            (self.freq_hz.last(), content.split_ascii_whitespace().next())
-        else {
+        let (Some(&last_hz), Some(first)) = (self.freq_hz.last(), content.split_ascii_whitespace().next()) else {
             return false;
         };
         !self.version2
             && self.layout.ports == 2
             && content.split_ascii_whitespace().count() == NOISE_VALUES_PER_LINE
-            && first
-                .parse::<f64>()
-                .is_ok_and(|f| f * self.freq_scale <= last_hz)
+            && first.parse::<f64>().is_ok_and(|f| f * self.freq_scale <= last_hz)
     }
 
     fn noise_line(&mut self, line: usize, content: &str) -> Result<()> {
@@ -546,16 +492,10 @@ impl<'a> Parser<'a> {
         }
         let ports = self.layout.ports;
         let start = self.s.len();
-        self.s
-            .resize(start + ports * ports, Complex64::new(0.0, 0.0));
+        self.s.resize(start + ports * ports, Complex64::new(0.0, 0.0));
         let matrix = &mut self.s[start..];
         let mut overflow = None;
-        for (&(index, mirror), pair) in self
-            .layout
-            .slots
-            .iter()
-            .zip(self.record[1..].chunks_exact(2))
-        {
+        for (&(index, mirror), pair) in self.layout.slots.iter().zip(self.record[1..].chunks_exact(2)) {
             let value = self.format.complex(pair[0], pair[1]);
             if !value.is_finite() {
                 overflow = Some((pair[0], pair[1]));
@@ -566,10 +506,7 @@ impl<'a> Parser<'a> {
             }
         }
         if let Some((a, b)) = overflow {
-            return Err(self.error(
-                line,
-                format!("S-parameter value ({a} {b}) at {freq_hz} Hz overflows"),
-            ));
+            return Err(self.error(line, format!("S-parameter value ({a} {b}) at {freq_hz} Hz overflows")));
         }
         self.freq_hz.push(freq_hz);
         self.record.clear();
@@ -606,23 +543,14 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         if self.freq_hz.is_empty() {
-            let what = if self.seen_content {
-                "no network data"
-            } else {
-                "empty file"
-            };
+            let what = if self.seen_content { "no network data" } else { "empty file" };
             return Err(self.error(0, format!("{what}: expected at least one frequency point")));
         }
         let ports = self.layout.ports;
         if self.reference_ohm.is_empty() {
             self.reference_ohm = vec![self.option_z0_ohm; ports];
         }
-        Ok(Network {
-            freq_hz: self.freq_hz,
-            ports,
-            z0_ohm: self.reference_ohm,
-            s: self.s,
-        })
+        Ok(Network { freq_hz: self.freq_hz, ports, z0_ohm: self.reference_ohm, s: self.s })
     }
 
     /// A finite number, or a line-numbered error naming the token.

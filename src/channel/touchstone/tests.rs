@@ -21,11 +21,7 @@ fn assert_close(a: Complex64, b: Complex64) {
 /// `(line, message)` of the parse error of `text` as a `ports`-port file.
 fn parse_error(text: &str, ports: usize) -> (usize, String) {
     match Network::parse(text, "t.sNp", ports) {
-        Err(Error::Parse {
-            file,
-            line,
-            message,
-        }) => {
+        Err(Error::Parse { file, line, message }) => {
             assert_eq!(file, "t.sNp");
             (line, message)
         }
@@ -39,19 +35,12 @@ fn loss_db(h: Complex64) -> f64 {
 
 /// Writes a Version 1 Touchstone file in Hz and RI, MA or DB, full precision (Rust's `{:e}`
 /// round-trips exactly), row-major with the 2-port exception, one frequency per line.
-fn write_v1(
-    freq_hz: &[f64],
-    ports: usize,
-    format: &str,
-    s: impl Fn(usize, usize, usize) -> Complex64,
-) -> String {
+fn write_v1(freq_hz: &[f64], ports: usize, format: &str, s: impl Fn(usize, usize, usize) -> Complex64) -> String {
     let mut text = format!("! written by the tests\n# Hz S {format} R 50\n");
     let order: Vec<(usize, usize)> = if ports == 2 {
         vec![(1, 1), (2, 1), (1, 2), (2, 2)]
     } else {
-        (1..=ports)
-            .flat_map(|i| (1..=ports).map(move |j| (i, j)))
-            .collect()
+        (1..=ports).flat_map(|i| (1..=ports).map(move |j| (i, j))).collect()
     };
     for (k, f) in freq_hz.iter().enumerate() {
         text += &format!("{f:e}");
@@ -165,10 +154,7 @@ fn two_port_v1_noise_data_after_the_network_data_is_skipped() {
     // A noise block must be well-formed: five numbers per line.
     let (line, message) = parse_error(&text.replace("2 0.6 0.35 50 0.25", "2 0.6 0.35 50"), 2);
     assert_eq!(line, 6);
-    assert!(
-        message.contains("noise data line with 4 values"),
-        "{message}"
-    );
+    assert!(message.contains("noise data line with 4 values"), "{message}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,12 +193,8 @@ fn v2_keywords_reference_over_lines_information_and_noise_blocks() {
 fn v2_upper_and_lower_matrix_fill_the_symmetric_half() {
     let header = "[Version] 2.0\n# GHz S RI\n[Number of Ports] 3\n[Number of Frequencies] 1\n";
     // Upper lists S11 S12 S13 S22 S23 S33; Lower lists S11 S21 S22 S31 S32 S33.
-    let upper = format!(
-        "{header}[Matrix Format] upper\n[Network Data]\n1 11 0 12 0 13 0\n22 0 23 0\n33 0\n[End]\n"
-    );
-    let lower = format!(
-        "{header}[Matrix Format] Lower\n[Network Data]\n1 11 0\n12 0 22 0\n13 0 23 0 33 0\n[End]\n"
-    );
+    let upper = format!("{header}[Matrix Format] upper\n[Network Data]\n1 11 0 12 0 13 0\n22 0 23 0\n33 0\n[End]\n");
+    let lower = format!("{header}[Matrix Format] Lower\n[Network Data]\n1 11 0\n12 0 22 0\n13 0 23 0 33 0\n[End]\n");
     for text in [upper, lower] {
         let net = Network::parse(&text, "t.s3p", 3).unwrap();
         for (i, j) in [(1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 3)] {
@@ -253,36 +235,13 @@ fn v2_errors_name_the_line() {
                 [Network Data]\n1 0.5 0\n2 0.4 0\n[End]\n";
     assert!(Network::parse(good, "t", 1).is_ok());
     let cases = [
+        (good.replace("2.0", "3.0"), 1, "unsupported Touchstone version \"3.0\""),
+        (format!("# GHz S RI\n{good}"), 2, "[Version] must be the first line"),
+        (good.replace("[Number of Ports] 1", "[Number of Ports] 4"), 3, "disagrees with the 1 ports"),
+        (good.replace("[Number of Frequencies] 2", "[Number of Frequencies] 3"), 8, "says 3, the network data hold 2"),
+        (good.replace("[Network Data]\n", ""), 5, "data before [Network Data]"),
         (
-            good.replace("2.0", "3.0"),
-            1,
-            "unsupported Touchstone version \"3.0\"",
-        ),
-        (
-            format!("# GHz S RI\n{good}"),
-            2,
-            "[Version] must be the first line",
-        ),
-        (
-            good.replace("[Number of Ports] 1", "[Number of Ports] 4"),
-            3,
-            "disagrees with the 1 ports",
-        ),
-        (
-            good.replace("[Number of Frequencies] 2", "[Number of Frequencies] 3"),
-            8,
-            "says 3, the network data hold 2",
-        ),
-        (
-            good.replace("[Network Data]\n", ""),
-            5,
-            "data before [Network Data]",
-        ),
-        (
-            good.replace(
-                "[Network Data]",
-                "[Mixed-Mode Order] D2,3 D1,4\n[Network Data]",
-            ),
+            good.replace("[Network Data]", "[Mixed-Mode Order] D2,3 D1,4\n[Network Data]"),
             5,
             "[Mixed-Mode Order]) is not supported",
         ),
@@ -291,71 +250,30 @@ fn v2_errors_name_the_line() {
             5,
             "expected Full, Upper or Lower",
         ),
-        (
-            good.replace("[Network Data]", "[Reference] 50 50\n[Network Data]"),
-            5,
-            "more than the 1 impedances",
-        ),
-        (
-            good.replace("[Network Data]", "[Reference] -5\n[Network Data]"),
-            5,
-            "reference impedance -5 ohm",
-        ),
-        (
-            good.replace("[Network Data]", "[Frobnicate] 1\n[Network Data]"),
-            5,
-            "unexpected keyword [frobnicate]",
-        ),
-        (
-            good.replace("[Number of Ports] 1", "[Number of Ports] x"),
-            3,
-            "expected a positive whole number",
-        ),
-        (
-            good.replace("[Number of Ports] 1", "[Number of Ports] 5000"),
-            3,
-            "above the supported 1024",
-        ),
-        (
-            good.replace("[End]", "[Number of Ports] 1"),
-            8,
-            "unexpected keyword [number of ports]",
-        ),
-        (
-            good.replace("[Number of Frequencies] 2\n", ""),
-            4,
-            "[Network Data] before [Number of Frequencies]",
-        ),
-        (
-            good.replace("[Network Data]", "[Begin Information]"),
-            0,
-            "without [End Information]",
-        ),
+        (good.replace("[Network Data]", "[Reference] 50 50\n[Network Data]"), 5, "more than the 1 impedances"),
+        (good.replace("[Network Data]", "[Reference] -5\n[Network Data]"), 5, "reference impedance -5 ohm"),
+        (good.replace("[Network Data]", "[Frobnicate] 1\n[Network Data]"), 5, "unexpected keyword [frobnicate]"),
+        (good.replace("[Number of Ports] 1", "[Number of Ports] x"), 3, "expected a positive whole number"),
+        (good.replace("[Number of Ports] 1", "[Number of Ports] 5000"), 3, "above the supported 1024"),
+        (good.replace("[End]", "[Number of Ports] 1"), 8, "unexpected keyword [number of ports]"),
+        (good.replace("[Number of Frequencies] 2\n", ""), 4, "[Network Data] before [Number of Frequencies]"),
+        (good.replace("[Network Data]", "[Begin Information]"), 0, "without [End Information]"),
     ];
     for (text, want_line, want_message) in cases {
         let (line, message) = parse_error(&text, 1);
-        assert!(
-            message.contains(want_message),
-            "{message:?} lacks {want_message:?}"
-        );
+        assert!(message.contains(want_message), "{message:?} lacks {want_message:?}");
         assert_eq!(line, want_line, "{message}");
     }
     // A missing [End] is tolerated; the frequency count still guards against truncation.
     assert!(Network::parse(&good.replace("[End]\n", ""), "t", 1).is_ok());
     let (line, message) = parse_error(&good.replace("2 0.4 0\n[End]\n", ""), 1);
-    assert_eq!(
-        (line, message.contains("says 2, the network data hold 1")),
-        (0, true)
-    );
+    assert_eq!((line, message.contains("says 2, the network data hold 1")), (0, true));
     // [Reference] over several lines must end with one impedance per port.
     let two_ports = "[Version] 2.0\n[Number of Ports] 2\n[Two-Port Data Order] 12_21\n\
                      [Number of Frequencies] 1\n[Reference] 50\n[Network Data]\n";
     let (line, message) = parse_error(two_ports, 2);
     assert_eq!(line, 6);
-    assert!(
-        message.contains("[Reference] on line 5 lists 1 impedances"),
-        "{message}"
-    );
+    assert!(message.contains("[Reference] on line 5 lists 1 impedances"), "{message}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,36 +283,11 @@ fn v2_errors_name_the_line() {
 #[test]
 fn v1_errors_name_the_line_and_the_problem() {
     let cases: [(&str, usize, usize, &str); 14] = [
-        (
-            "# GHz S RI\n1 0.5 0\n2 0.5 abc\n",
-            1,
-            3,
-            "expected a number, found \"abc\"",
-        ),
-        (
-            "# GHz S RI\n1 0.5 0\n2 0.5 NaN\n",
-            1,
-            3,
-            "\"NaN\" is not a finite number",
-        ),
-        (
-            "# GHz S RI\n1 0.5 0\n2 inf 0\n",
-            1,
-            3,
-            "\"inf\" is not a finite number",
-        ),
-        (
-            "# GHz S RI\n1 0.5 0 0.1\n0.2\n",
-            1,
-            3,
-            "in the middle of a frequency point: 2 of 3 values",
-        ),
-        (
-            "# GHz S RI\n1 1 0 2 0 3 0 4 0 5 0 6 0 7 0 8 0\n9 0\n2 1 0 2 0\n",
-            3,
-            4,
-            "5 of 19 values",
-        ),
+        ("# GHz S RI\n1 0.5 0\n2 0.5 abc\n", 1, 3, "expected a number, found \"abc\""),
+        ("# GHz S RI\n1 0.5 0\n2 0.5 NaN\n", 1, 3, "\"NaN\" is not a finite number"),
+        ("# GHz S RI\n1 0.5 0\n2 inf 0\n", 1, 3, "\"inf\" is not a finite number"),
+        ("# GHz S RI\n1 0.5 0 0.1\n0.2\n", 1, 3, "in the middle of a frequency point: 2 of 3 values"),
+        ("# GHz S RI\n1 1 0 2 0 3 0 4 0 5 0 6 0 7 0 8 0\n9 0\n2 1 0 2 0\n", 3, 4, "5 of 19 values"),
         (
             "# GHz S RI\n1 0.5 0\n\n2 0.5 0\n2 0.4 0\n",
             1,
@@ -402,68 +295,28 @@ fn v1_errors_name_the_line_and_the_problem() {
             "frequency 2000000000 Hz is not above the previous 2000000000 Hz",
         ),
         // In a 2-port, a backwards frequency on a line of 9 values is an error, not noise data.
-        (
-            "# GHz S RI\n2 1 0 1 0 1 0 1 0\n1 1 0 1 0 1 0 1 0\n",
-            2,
-            3,
-            "is not above the previous",
-        ),
-        (
-            "# GHz S RI\n-1 0.5 0\n",
-            1,
-            2,
-            "expected a finite frequency >= 0 Hz",
-        ),
+        ("# GHz S RI\n2 1 0 1 0 1 0 1 0\n1 1 0 1 0 1 0 1 0\n", 2, 3, "is not above the previous"),
+        ("# GHz S RI\n-1 0.5 0\n", 1, 2, "expected a finite frequency >= 0 Hz"),
         ("# THz S RI\n1 0.5 0\n", 1, 1, "unknown option \"THz\""),
         ("# GHz S XY\n1 0.5 0\n", 1, 1, "unknown option \"XY\""),
-        (
-            "# GHz Y RI\n1 0.5 0\n",
-            1,
-            1,
-            "Y parameters are not supported",
-        ),
-        (
-            "# GHz S RI R\n1 0.5 0\n",
-            1,
-            1,
-            "option R needs a reference impedance",
-        ),
-        (
-            "1 0.5 0\n# GHz S RI\n",
-            1,
-            2,
-            "option line (#) after the network data",
-        ),
+        ("# GHz Y RI\n1 0.5 0\n", 1, 1, "Y parameters are not supported"),
+        ("# GHz S RI R\n1 0.5 0\n", 1, 1, "option R needs a reference impedance"),
+        ("1 0.5 0\n# GHz S RI\n", 1, 2, "option line (#) after the network data"),
         ("# GHz S DB\n1 1e300 0\n", 1, 2, "overflows"),
     ];
     for (text, ports, want_line, want_message) in cases {
         let (line, message) = parse_error(text, ports);
-        assert!(
-            message.contains(want_message),
-            "{message:?} lacks {want_message:?}"
-        );
+        assert!(message.contains(want_message), "{message:?} lacks {want_message:?}");
         assert_eq!(line, want_line, "{message}");
     }
-    assert_eq!(
-        parse_error("", 2),
-        (
-            0,
-            "empty file: expected at least one frequency point".into()
-        )
-    );
+    assert_eq!(parse_error("", 2), (0, "empty file: expected at least one frequency point".into()));
     let (line, message) = parse_error("! only\n# GHz S RI\n", 2);
-    assert_eq!(
-        (line, message.as_str()),
-        (0, "no network data: expected at least one frequency point")
-    );
+    assert_eq!((line, message.as_str()), (0, "no network data: expected at least one frequency point"));
     let (line, message) = parse_error("[Number of Ports] 2\n", 2);
     assert_eq!(line, 1);
     assert!(message.contains("in a Version 1 file"), "{message}");
     let (line, message) = parse_error("# GHz S RI\n1 0.5 0\n", 0);
-    assert_eq!(
-        (line, message.contains("0 ports; expected 1..=1024")),
-        (2, true)
-    );
+    assert_eq!((line, message.contains("0 ports; expected 1..=1024")), (2, true));
 }
 
 #[test]
@@ -487,20 +340,14 @@ fn read_takes_ports_from_the_extension_or_the_v2_keyword() {
     let net = Network::read(&write("a.S2P", TWO_PORT_RI)).unwrap();
     check_two_port_values(&net);
 
-    let v2 =
-        "[Version] 2.0\n[Number of Ports] 1\n[Number of Frequencies] 1\n[Network Data]\n1 0.5 0\n";
+    let v2 = "[Version] 2.0\n[Number of Ports] 1\n[Number of Frequencies] 1\n[Network Data]\n1 0.5 0\n";
     assert_eq!(Network::read(&write("b.ts", v2)).unwrap().ports(), 1);
     // v2 keyword and extension must agree.
     assert!(Network::read(&write("b.s2p", v2)).is_err());
 
     match Network::read(&write("c.txt", TWO_PORT_RI)) {
-        Err(Error::Parse {
-            line: 2, message, ..
-        }) => {
-            assert!(
-                message.contains("cannot tell the number of ports"),
-                "{message}"
-            )
+        Err(Error::Parse { line: 2, message, .. }) => {
+            assert!(message.contains("cannot tell the number of ports"), "{message}")
         }
         other => panic!("{other:?}"),
     }
@@ -542,10 +389,7 @@ fn ri_ma_and_db_round_trip_a_real_file() {
         for (k, &pick) in picks.iter().enumerate() {
             for (i, j) in [(2, 1), (4, 3), (1, 1), (3, 2)] {
                 let (a, b) = (again.s(k, i, j), original.s(pick, i, j));
-                assert!(
-                    (a - b).norm() <= 1e-12 * b.norm().max(1e-3),
-                    "{format} {a} {b}"
-                );
+                assert!((a - b).norm() <= 1e-12 * b.norm().max(1e-3), "{format} {a} {b}");
             }
         }
     }
@@ -763,11 +607,7 @@ fn check_rows(net: &Network, order: PortOrder, rows: &[Row], name: &str) {
 fn thru_files_match_scikit_rf_and_detect_the_1_2_3_4_layout() {
     for &(name, rows) in THRU_REFERENCE {
         let net = channel(name);
-        assert_eq!(
-            net.detect_port_order().unwrap(),
-            PortOrder::P12N34,
-            "{name}"
-        );
+        assert_eq!(net.detect_port_order().unwrap(), PortOrder::P12N34, "{name}");
         let (thru, order) = net.thru_response(None).unwrap();
         assert_eq!(order, Some(PortOrder::P12N34), "{name}");
         assert_eq!(thru, net.sdd21(PortOrder::P12N34).unwrap());
@@ -775,14 +615,8 @@ fn thru_files_match_scikit_rf_and_detect_the_1_2_3_4_layout() {
         // Forcing the other layout gives a far worse channel at low frequency (1 GHz row).
         let (forced, order) = net.thru_response(Some(PortOrder::P13N24)).unwrap();
         assert_eq!(order, Some(PortOrder::P13N24));
-        let (right, wrong) = (
-            thru.loss_db_at(1e9).unwrap(),
-            forced.loss_db_at(1e9).unwrap(),
-        );
-        assert!(
-            wrong > right + 10.0,
-            "{name}: {right} dB vs forced {wrong} dB"
-        );
+        let (right, wrong) = (thru.loss_db_at(1e9).unwrap(), forced.loss_db_at(1e9).unwrap());
+        assert!(wrong > right + 10.0, "{name}: {right} dB vs forced {wrong} dB");
     }
 }
 
@@ -804,10 +638,7 @@ fn crosstalk_files_match_scikit_rf_but_their_layout_cannot_be_detected() {
         let net = channel(name);
         check_rows(&net, PortOrder::P12N34, rows, name);
         let message = net.thru_response(None).unwrap_err().to_string();
-        assert!(
-            message.contains("crosstalk file has none"),
-            "{name}: {message}"
-        );
+        assert!(message.contains("crosstalk file has none"), "{name}: {message}");
     }
 }
 
@@ -816,9 +647,7 @@ fn synthetic_1_3_2_4_file_is_detected_and_gives_the_same_sdd21() {
     // example2_THRU with ports 2 and 3 swapped: the same channel in the 1→3, 2→4 layout.
     let original = channel("example2_THRU.s4p");
     let swap = |p: usize| [0, 1, 3, 2, 4][p];
-    let text = write_v1(original.freq_hz(), 4, "RI", |k, i, j| {
-        original.s(k, swap(i), swap(j))
-    });
+    let text = write_v1(original.freq_hz(), 4, "RI", |k, i, j| original.s(k, swap(i), swap(j)));
     let renumbered = Network::parse(&text, "renumbered.s4p", 4).unwrap();
     assert_eq!(renumbered.detect_port_order().unwrap(), PortOrder::P13N24);
     let (thru, order) = renumbered.thru_response(None).unwrap();
@@ -829,14 +658,8 @@ fn synthetic_1_3_2_4_file_is_detected_and_gives_the_same_sdd21() {
     }
     // Sdd11 and Scc21 follow the layout the same way.
     for (a, b) in [
-        (
-            renumbered.sdd11(PortOrder::P13N24),
-            original.sdd11(PortOrder::P12N34),
-        ),
-        (
-            renumbered.scc21(PortOrder::P13N24),
-            original.scc21(PortOrder::P12N34),
-        ),
+        (renumbered.sdd11(PortOrder::P13N24), original.sdd11(PortOrder::P12N34)),
+        (renumbered.scc21(PortOrder::P13N24), original.scc21(PortOrder::P12N34)),
     ] {
         for (a, b) in a.unwrap().h.iter().zip(&b.unwrap().h) {
             assert_close(*a, *b);
@@ -864,10 +687,7 @@ fn port_order_parses_common_spellings_and_displays_canonically() {
     }
     assert_eq!(PortOrder::P12N34.to_string(), "1-2,3-4");
     let e = "1-4,2-3".parse::<PortOrder>().unwrap_err().to_string();
-    assert!(
-        e.contains("\"1-4,2-3\"") && e.contains("expected 1-2,3-4"),
-        "{e}"
-    );
+    assert!(e.contains("\"1-4,2-3\"") && e.contains("expected 1-2,3-4"), "{e}");
 }
 
 #[test]
@@ -876,31 +696,14 @@ fn thru_response_of_two_port_is_s21_and_other_counts_are_errors() {
     let (thru, order) = net.thru_response(None).unwrap();
     assert_eq!((thru.freq_hz.as_slice(), order), ([1e9].as_slice(), None));
     assert_close(thru.h[0], c(0.0, -0.1));
-    let e = net
-        .thru_response(Some(PortOrder::P12N34))
-        .unwrap_err()
-        .to_string();
+    let e = net.thru_response(Some(PortOrder::P12N34)).unwrap_err().to_string();
     assert!(e.contains("4-port files only"), "{e}");
-    assert!(
-        net.sdd21(PortOrder::P12N34)
-            .unwrap_err()
-            .to_string()
-            .contains("2-port network")
-    );
+    assert!(net.sdd21(PortOrder::P12N34).unwrap_err().to_string().contains("2-port network"));
 
     let three = Network::parse("1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n", "t.s3p", 3).unwrap();
     let e = three.thru_response(None).unwrap_err().to_string();
-    assert!(
-        e.contains("3-port network") && e.contains("2-port (S21) or 4-port"),
-        "{e}"
-    );
-    assert!(
-        three
-            .detect_port_order()
-            .unwrap_err()
-            .to_string()
-            .contains("3-port network")
-    );
+    assert!(e.contains("3-port network") && e.contains("2-port (S21) or 4-port"), "{e}");
+    assert!(three.detect_port_order().unwrap_err().to_string().contains("3-port network"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -911,11 +714,7 @@ fn thru_response_of_two_port_is_s21_and_other_counts_are_errors() {
 fn seeds() -> Vec<Vec<u8>> {
     let head = |name: &str, lines: usize| {
         let text = std::fs::read_to_string(Path::new(CHANNELS).join(name)).unwrap();
-        text.lines()
-            .take(lines)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into_bytes()
+        text.lines().take(lines).collect::<Vec<_>>().join("\n").into_bytes()
     };
     vec![
         head("example2_THRU.s4p", 15),
