@@ -1,6 +1,6 @@
 //! `photolink loss`: insertion loss vs frequency and length.
 
-use super::{OutputArgs, emit, parse_connectors, resolve_media, schema};
+use super::{ChannelArgs, OutputArgs, emit, schema};
 use crate::channel::{LossCurve, Network, PortOrder};
 use crate::error::{Error, Result, check_range};
 use crate::plot::{charts, render};
@@ -30,12 +30,8 @@ pub struct LossArgs {
     /// [default: 0.5GHz:60GHz:0.5GHz for media, the file's own grid for Touchstone files].
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     freq: Option<String>,
-    /// Operating wavelength of the fiber media, e.g. 1311nm.
-    #[arg(long, value_name = "NM")]
-    wavelength: Option<String>,
-    /// A lumped loss in series (repeatable): 0.35dB (flat) or 1.2dB@26.56GHz (scaled as sqrt f).
-    #[arg(long = "connector", value_name = "LOSS")]
-    connectors: Vec<String>,
+    #[command(flatten)]
+    channel: ChannelArgs,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -62,7 +58,7 @@ fn measured_curve(path: &Path, order: Option<PortOrder>, freqs: Option<&[f64]>) 
 const MAX_LENGTH_M: f64 = 1e6;
 
 pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
-    let media = resolve_media(&args.media, args.wavelength.as_deref())?;
+    let media = args.channel.media(&args.media)?;
     let lengths = parse_list(&args.length, "--length", Quantity::Length)?;
     for &l in &lengths {
         check_range("--length", l, 0.0, MAX_LENGTH_M, "m")?;
@@ -74,7 +70,7 @@ pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     for &f in freqs.iter().flatten() {
         check_range("--freq", f, 0.0, 1e12, "Hz")?;
     }
-    let connectors = parse_connectors(&args.connectors)?;
+    let connectors = args.channel.connectors()?;
     let model_freqs = freqs.clone().unwrap_or_else(|| (1..=120).map(|i| i as f64 * 0.5e9).collect());
     let mut curves: Vec<LossCurve> = media
         .iter()

@@ -97,25 +97,38 @@ fn schema(command: &str) -> String {
     format!("photolink.{command}.v{}", crate::report::SCHEMA_VERSION)
 }
 
-/// Catalogue media by name, with `--wavelength` applied to the fiber ones.
-fn resolve_media(names: &[String], wavelength: Option<&str>) -> Result<Vec<crate::channel::Medium>> {
-    use crate::units::{Quantity, parse};
-    let lambda = wavelength.map(|w| parse(w, "--wavelength", Quantity::Length)).transpose()?;
-    let media = names.iter().map(|n| crate::channel::Medium::named(n)).collect::<Result<Vec<_>>>()?;
-    match lambda {
-        None => Ok(media),
-        Some(l) if media.iter().any(|m| m.is_optical()) => {
-            media.into_iter().map(|m| if m.is_optical() { m.with_wavelength(l) } else { Ok(m) }).collect()
-        }
-        Some(l) => Err(Error::invalid(
-            "--wavelength",
-            format!("{:.1} nm", l * 1e9),
-            "expected a fiber medium (smf, mmf-om3/4/5) among --medium",
-        )),
-    }
+/// Options that shape a channel: fiber wavelength and lumped losses.
+#[derive(Debug, Args)]
+struct ChannelArgs {
+    /// Operating wavelength of the fiber media, e.g. 1311nm.
+    #[arg(long, value_name = "NM")]
+    wavelength: Option<String>,
+    /// A lumped loss in series (repeatable): 0.35dB (flat) or 1.2dB@26.56GHz (scaled as sqrt f).
+    #[arg(long = "connector", value_name = "LOSS")]
+    connectors: Vec<String>,
 }
 
-/// `--connector` values (`0.35dB` flat, `1.2dB@26.56GHz` scaled).
-fn parse_connectors(list: &[String]) -> Result<Vec<crate::channel::LumpedLoss>> {
-    list.iter().map(|c| crate::channel::LumpedLoss::parse(c, "--connector")).collect()
+impl ChannelArgs {
+    /// Catalogue media by name, with `--wavelength` applied to the fiber ones.
+    fn media(&self, names: &[String]) -> Result<Vec<crate::channel::Medium>> {
+        use crate::units::{Quantity, parse};
+        let lambda = self.wavelength.as_deref().map(|w| parse(w, "--wavelength", Quantity::Length)).transpose()?;
+        let media = names.iter().map(|n| crate::channel::Medium::named(n)).collect::<Result<Vec<_>>>()?;
+        match lambda {
+            None => Ok(media),
+            Some(l) if media.iter().any(|m| m.is_optical()) => {
+                media.into_iter().map(|m| if m.is_optical() { m.with_wavelength(l) } else { Ok(m) }).collect()
+            }
+            Some(l) => Err(Error::invalid(
+                "--wavelength",
+                format!("{:.1} nm", l * 1e9),
+                "expected a fiber medium (smf, mmf-om3/4/5) among --medium",
+            )),
+        }
+    }
+
+    /// `--connector` values.
+    fn connectors(&self) -> Result<Vec<crate::channel::LumpedLoss>> {
+        self.connectors.iter().map(|c| crate::channel::LumpedLoss::parse(c, "--connector")).collect()
+    }
 }

@@ -1,6 +1,6 @@
 //! `photolink reach`: the longest length of each medium that meets a loss budget.
 
-use super::{OutputArgs, emit, parse_connectors, resolve_media, schema};
+use super::{ChannelArgs, OutputArgs, emit, schema};
 use crate::channel::{Budgets, LANE_GENERATIONS_BPS, Reach, reach_table};
 use crate::error::Result;
 use crate::plot::{charts, render};
@@ -29,12 +29,8 @@ pub struct ReachArgs {
     /// Medium from the catalogue (repeatable).
     #[arg(long = "medium", value_name = "NAME", required = true)]
     media: Vec<String>,
-    /// Operating wavelength of the fiber media, e.g. 1311nm.
-    #[arg(long, value_name = "NM")]
-    wavelength: Option<String>,
-    /// A lumped loss in series (repeatable): 0.35dB or 1.2dB@26.56GHz.
-    #[arg(long = "connector", value_name = "LOSS")]
-    connectors: Vec<String>,
+    #[command(flatten)]
+    channel: ChannelArgs,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -52,8 +48,8 @@ pub(super) fn run(args: ReachArgs) -> Result<ExitCode> {
     let copper_db = parse_db(&args.budget_db, "--budget-db")?;
     let fiber_db = args.fiber_budget_db.as_deref().map(|b| parse_db(b, "--fiber-budget-db")).transpose()?;
     let budgets = Budgets { copper_db, fiber_db: fiber_db.unwrap_or(copper_db) };
-    let media = resolve_media(&args.media, args.wavelength.as_deref())?;
-    let connectors = parse_connectors(&args.connectors)?;
+    let media = args.channel.media(&args.media)?;
+    let connectors = args.channel.connectors()?;
     let results = reach_table(&media, &rates, modulation, budgets, &connectors)?;
     if let Some(path) = &args.out.plot {
         let sweep = reach_table(&media, &LANE_GENERATIONS_BPS, modulation, budgets, &connectors)?;
