@@ -15,6 +15,8 @@
 
 pub mod channel;
 pub mod error;
+pub mod math;
+pub mod metrics;
 pub mod units;
 
 pub use error::{Error, Result};
