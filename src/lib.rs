@@ -34,6 +34,8 @@
 pub mod channel;
 pub mod cli;
 pub mod error;
+pub mod math;
+pub mod metrics;
 pub mod plot;
 pub mod report;
 pub mod signal;
