@@ -1,6 +1,6 @@
 //! Analytic SER and BER of NRZ and Gray-coded PAM-M in Gaussian noise.
 //!
-//! **Equally spaced levels** (physics.md §5.2 [D]): spacing `d`, noise `σ`, half eye over sigma
+//! **Equally spaced levels** (physics.md §5.2 \[D\]): spacing `d`, noise `σ`, half eye over sigma
 //! `x = d/(2σ) = sqrt(3·SNR/(M² − 1))` with `SNR = E_s/σ²`, `E_s = (M² − 1)d²/12`.
 //! * `SER = 2(M − 1)/M · Q(x)` (exact, midpoint thresholds).
 //! * Gray BER, exact: `BER = 1/(M·log2 M) · Σ_{d=1}^{M−1} c_d · Q((2d − 1)x)`. Derivation: for a
@@ -402,6 +402,7 @@ impl LevelModel {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
 

@@ -1,7 +1,7 @@
 //! Reed–Solomon FEC over GF(2^m) with bounded-distance decoding: symbol, codeword and post-FEC
 //! error ratios, the pre-FEC BER threshold for a target, frame loss, and an error-burst model.
 //!
-//! Model (physics.md §6 [D]; code parameters [P]): independent bit errors at ratio `BER`, a code
+//! Model (physics.md §6 \[D\]; code parameters \[P\]): independent bit errors at ratio `BER`, a code
 //! symbol of `m` bits is wrong with `p_s = 1 − (1 − BER)^m` (evaluated as `−expm1(m·ln1p(−BER))`),
 //! symbol errors are independent, and a codeword is uncorrectable when more than `t = ⌊(n − k)/2⌋`
 //! symbols are wrong (no erasures; mis-correction not modelled):
@@ -57,13 +57,13 @@ pub struct FecResult {
 }
 
 impl ReedSolomon {
-    /// RS(544,514) "KP4", GF(2¹⁰), t = 15 (IEEE 802.3 clause 91) [P].
+    /// RS(544,514) "KP4", GF(2¹⁰), t = 15 (IEEE 802.3 clause 91) \[P\].
     pub const KP4: ReedSolomon = ReedSolomon {
         n: 544,
         k: 514,
         symbol_bits: 10,
     };
-    /// RS(528,514) "KR4", GF(2¹⁰), t = 7 (IEEE 802.3 clause 91) [P].
+    /// RS(528,514) "KR4", GF(2¹⁰), t = 7 (IEEE 802.3 clause 91) \[P\].
     pub const KR4: ReedSolomon = ReedSolomon {
         n: 528,
         k: 514,
@@ -267,7 +267,7 @@ impl BurstModel {
             0.999_999,
             "",
         )?;
-        if self.element_bits == 0 || symbol_bits % self.element_bits != 0 {
+        if self.element_bits == 0 || !symbol_bits.is_multiple_of(self.element_bits) {
             return Err(Error::invalid(
                 "burst element_bits",
                 self.element_bits,
@@ -298,6 +298,7 @@ impl BurstModel {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
 

@@ -1,6 +1,6 @@
 //! Uncorrectable-codeword rates and link flaps for a fleet of links.
 //!
-//! * Codeword rate `R_cw = line rate / (n·m)` of the interface the FEC covers (physics.md §6 [D]):
+//! * Codeword rate `R_cw = line rate / (n·m)` of the interface the FEC covers (physics.md §6 \[D\]):
 //!   850 Gb/s (800GbE) / 5440 → 156.25 M CW/s; a 106.25 Gb/s lane alone → 19.53 M CW/s.
 //! * Uncorrectable codewords per link form a Poisson process of rate `λ = CER·R_cw`
 //!   (independent codewords); mean time between them `MTBU = 1/λ`; events per day for `N` links
