@@ -360,6 +360,7 @@ impl LevelModel {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
 

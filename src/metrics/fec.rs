@@ -265,6 +265,7 @@ impl BurstModel {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
 

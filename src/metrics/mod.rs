@@ -9,7 +9,11 @@
 pub mod ber;
 pub mod fec;
 pub mod flaps;
+pub mod montecarlo;
+pub mod statistical;
 
 pub use ber::{AwgnPoint, DecisionRates, LevelModel, OperatingPoint, Pam};
 pub use fec::{BurstModel, FecTarget, ReedSolomon};
 pub use flaps::{FlapDefinition, FlapWindow, LinkReport};
+pub use montecarlo::{MonteCarloConfig, MonteCarloResult, monte_carlo};
+pub use statistical::{JitterModel, StatisticalBer, StatisticalPoint};
