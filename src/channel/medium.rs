@@ -6,7 +6,7 @@ use super::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber, im_dd_dispersion_t
 use super::fit::LumpedLoss;
 use super::response::FrequencyResponse;
 use crate::error::{Error, Result, check_range};
-use crate::units::{db_to_power_ratio, power_ratio_to_db};
+use crate::units::db_to_power_ratio;
 use num_complex::Complex64;
 use serde::Serialize;
 
@@ -293,7 +293,7 @@ impl Medium {
 /// Electrical loss in dB of an optical attenuation `optical_db` seen by a square-law detector
 /// (photocurrent ∝ optical power, so electrical dB = 2 × optical dB).
 pub fn optical_to_electrical_db(optical_db: f64) -> f64 {
-    -2.0 * power_ratio_to_db(db_to_power_ratio(-optical_db))
+    2.0 * optical_db
 }
 
 #[cfg(test)]

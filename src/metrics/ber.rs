@@ -334,19 +334,7 @@ impl LevelModel {
 
     /// Exact SER and Gray BER with the given thresholds (ascending, one fewer than the levels).
     pub fn rates(&self, threshold_v: &[f64]) -> Result<DecisionRates> {
-        if threshold_v.len() + 1 != self.levels_v.len() {
-            return Err(Error::invalid(
-                "threshold_v",
-                format!("{} values", threshold_v.len()),
-                format!("expected {} thresholds", self.levels_v.len() - 1),
-            ));
-        }
-        for (i, &t) in threshold_v.iter().enumerate() {
-            check_range(&format!("threshold_v[{i}]"), t, -1e6, 1e6, "V")?;
-        }
-        if threshold_v.windows(2).any(|w| w[1] <= w[0]) {
-            return Err(Error::invalid("threshold_v", format!("{threshold_v:?}"), "expected ascending thresholds"));
-        }
+        validate_thresholds(threshold_v, self.levels_v.len())?;
         Ok(DecisionRates::from_crossings(self.pam, threshold_v.to_vec(), |i, k| {
             let z = (threshold_v[k] - self.levels_v[i]) / self.noise_rms_v[i];
             if k >= i { q(z) } else { q(-z) }
@@ -357,6 +345,24 @@ impl LevelModel {
     pub fn optimal_rates(&self) -> Result<DecisionRates> {
         self.rates(&self.optimal_thresholds())
     }
+}
+
+/// Checks decision thresholds: `levels − 1` finite values in ±1 MV, strictly ascending.
+pub(crate) fn validate_thresholds(threshold_v: &[f64], levels: usize) -> Result<()> {
+    if threshold_v.len() + 1 != levels {
+        return Err(Error::invalid(
+            "threshold_v",
+            format!("{} values", threshold_v.len()),
+            format!("expected {} thresholds", levels - 1),
+        ));
+    }
+    for (i, &t) in threshold_v.iter().enumerate() {
+        check_range(&format!("threshold_v[{i}]"), t, -1e6, 1e6, "V")?;
+    }
+    if threshold_v.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(Error::invalid("threshold_v", format!("{threshold_v:?}"), "expected ascending thresholds"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

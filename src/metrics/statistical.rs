@@ -180,19 +180,7 @@ impl StatisticalBer {
 
     /// The same model with explicit thresholds (ascending, `M − 1` of them, V).
     pub fn with_thresholds(mut self, threshold_v: Vec<f64>) -> Result<Self> {
-        if threshold_v.len() + 1 != self.pam.levels() {
-            return Err(Error::invalid(
-                "threshold_v",
-                format!("{} values", threshold_v.len()),
-                format!("expected {} thresholds", self.pam.levels() - 1),
-            ));
-        }
-        for (i, &t) in threshold_v.iter().enumerate() {
-            check_range(&format!("threshold_v[{i}]"), t, -1e6, 1e6, "V")?;
-        }
-        if threshold_v.windows(2).any(|w| w[1] <= w[0]) {
-            return Err(Error::invalid("threshold_v", format!("{threshold_v:?}"), "expected ascending thresholds"));
-        }
+        super::ber::validate_thresholds(&threshold_v, self.pam.levels())?;
         self.threshold_v = threshold_v;
         Ok(self)
     }
