@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
+mod ber;
+mod fec;
 mod loss;
 mod presets;
 mod reach;
@@ -34,6 +36,10 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
+    /// SER/BER: waterfalls in Gaussian noise, or statistical with ISI and jitter from a pulse.
+    Ber(ber::BerArgs),
+    /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
+    Fec(fec::FecArgs),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -63,6 +69,8 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Ber(a) => ber::run(a),
+        Command::Fec(a) => fec::run(a),
         Command::Presets(a) => presets::run(a),
         Command::Report(a) => report::run(a),
     };

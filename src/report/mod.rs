@@ -2,6 +2,7 @@
 //! report written by `photolink report`.
 
 pub mod review;
+mod review_ber;
 pub mod tables;
 
 use crate::error::{Error, Result};
