@@ -31,6 +31,7 @@
 // Range checks are written `!(x > 0.0)` on purpose: the negation also rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod budget;
 pub mod channel;
 pub mod cli;
 pub mod error;

@@ -106,7 +106,13 @@ fn plot_and_report_write_files_atomically() {
     let out = dir.path().join("pack");
     photolink().args(["report", "--out"]).arg(&out).assert().success();
     let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
-    for chart in ["loss_vs_frequency.png", "reach_vs_lane_rate.png", "ber_waterfall.png", "fec_cliff.png"] {
+    for chart in [
+        "loss_vs_frequency.png",
+        "reach_vs_lane_rate.png",
+        "ber_waterfall.png",
+        "fec_cliff.png",
+        "budget_margin_vs_length.png",
+    ] {
         assert!(readme.contains(chart));
         assert!(std::fs::metadata(out.join(chart)).unwrap().len() > 10_000);
     }

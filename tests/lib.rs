@@ -2,4 +2,5 @@
 
 mod cli;
 mod cli_ber;
+mod cli_budget;
 mod properties;

@@ -3,11 +3,13 @@
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
 mod ber;
+mod budget;
 mod fec;
 mod loss;
 mod presets;
 mod reach;
 mod report;
+mod sweep;
 
 use crate::error::{Error, Result};
 use crate::report::{Format, Table, to_json};
@@ -40,7 +42,13 @@ enum Command {
     Ber(ber::BerArgs),
     /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
     Fec(fec::FecArgs),
-    /// Lists the built-in media with their parameters and sources.
+    /// The budget table of one link (file or preset): every loss and penalty, the margin, the BER.
+    Budget(budget::BudgetArgs),
+    /// Exit 0 when every link passes, 1 when any margin is negative, 2 on bad input (a CI gate).
+    Check(budget::CheckArgs),
+    /// One numeric field of a link over a range, in parallel: margin vs the parameter.
+    Sweep(sweep::SweepArgs),
+    /// Lists the built-in media and link presets (standard PMDs) with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
     Report(report::ReportArgs),
@@ -71,6 +79,9 @@ pub fn run() -> ExitCode {
         Command::Reach(a) => reach::run(a),
         Command::Ber(a) => ber::run(a),
         Command::Fec(a) => fec::run(a),
+        Command::Budget(a) => budget::run_budget(a),
+        Command::Check(a) => budget::run_check(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Presets(a) => presets::run(a),
         Command::Report(a) => report::run(a),
     };

@@ -1,9 +1,10 @@
 //! `photolink presets`: the built-in media with their parameters and sources.
 
-use super::{emit, schema};
+use super::{print_stdout, schema};
+use crate::budget::{LinkFile, evaluate, presets};
 use crate::channel::Medium;
 use crate::error::Result;
-use crate::report::{Format, tables};
+use crate::report::{Format, Table, fmt_sig, tables, to_json};
 use clap::Args;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -20,11 +21,33 @@ pub struct PresetsArgs {
 struct Document {
     schema: String,
     media: Vec<Medium>,
+    links: Vec<LinkFile>,
+}
+
+/// The link presets with their margin at the spec corner.
+fn links_table(links: &[LinkFile]) -> Result<Table> {
+    let mut t = Table::new(&["preset", "description", "kind", "margin_db", "unverified values"]);
+    for l in links {
+        let b = evaluate(l, std::path::Path::new("."))?;
+        let kind = if b.kind == crate::budget::LinkKind::Optical { "optical" } else { "electrical" };
+        t.push(vec![
+            l.preset.clone().unwrap_or_default(),
+            b.name,
+            kind.into(),
+            fmt_sig(b.margin_db, 3),
+            b.unverified.len().to_string(),
+        ]);
+    }
+    Ok(t)
 }
 
 pub(super) fn run(args: PresetsArgs) -> Result<ExitCode> {
     let media = Medium::catalogue();
-    let t = tables::media(&media);
-    emit(args.format, &Document { schema: schema("presets"), media }, &t)?;
+    let links = presets()?;
+    let text = match args.format {
+        Format::Json => to_json(&Document { schema: schema("presets"), media, links })?,
+        f => format!("{}\n{}", tables::media(&media).render(f), links_table(&links)?.render(f)),
+    };
+    print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

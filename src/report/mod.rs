@@ -3,6 +3,7 @@
 
 pub mod review;
 mod review_ber;
+mod review_budget;
 pub mod tables;
 
 use crate::error::{Error, Result};

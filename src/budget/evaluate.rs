@@ -1,0 +1,472 @@
+//! Budget evaluation in the 802.3 style, the margin, the BER it implies, and the maximum reach.
+//!
+//! **Optical** (physics.md §5.5 \[P/D\], 802.3 PAM4 PMD clauses):
+//! * Tx OMA at its TDECQ `T`: `OMA_tx = max(OMA_floor, (OMA − TDECQ)_min + T)` unless the file
+//!   gives the launch OMA.
+//! * Rx sensitivity at `SECQ = T`: `S(T) = max(S_floor, SRS − SECQ_SRS + T)` (the SRS is the
+//!   sensitivity at the stressed-eye closure of its test).
+//! * Power budget `= OMA_min@TDECQ_max − (SRS − SECQ)`; allocation for penalties `= budget − IL`.
+//! * **`margin = OMA_tx − IL − Σ allocated penalties − S(T)`**: at the spec corner (`T =
+//!   TDECQ_max`, minimum OMA) this is `allocation − TDECQ_max − Σ penalties`. The channel's
+//!   dispersion penalty is inside TDECQ (measured through the compliance channel), as 802.3 does.
+//!
+//! **BER from the margin** (a stated model, not the standard's): the receiver is noise-limited at
+//! its sensitivity, where it meets the FEC's pre-FEC BER target; the eye opening over sigma scales
+//! with the received OMA, `x = x_t·10^{margin/10}` (optical dB), and `BER = BER_Gray(x)`
+//! ([`crate::metrics::ber::ber_awgn`]). So margin 0 gives exactly the target, +1 dB about 1.7e-5
+//! for PAM4 at a 2.4e-4 target.
+//!
+//! **Electrical**: insertion loss of every segment at Nyquist (`symbol rate / 2`) against the
+//! receiver's IL budget; `margin = budget − IL − Σ penalties`. No BER: that needs COM.
+
+use super::spec::{LinkFile, LinkKind, Segment};
+use crate::channel::{Medium, Network};
+use crate::error::{Error, Result, check_range};
+use crate::metrics::ber::{ber_awgn, snr_db_for_ber};
+use crate::metrics::{Pam, ReedSolomon};
+use crate::signal::Modulation;
+use crate::units::Quantity;
+use serde::Serialize;
+use std::path::Path;
+
+/// One line of a budget table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// What it is.
+    pub item: String,
+    /// The value, in `unit`.
+    pub value_db: f64,
+    /// `dB` or `dBm`.
+    pub unit: &'static str,
+    /// Where the number comes from.
+    pub source: String,
+}
+
+/// The evaluated budget of one link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Budget {
+    /// The link's name.
+    pub name: String,
+    /// Optical or electrical.
+    pub kind: LinkKind,
+    /// Every loss and penalty with its source, then the totals.
+    pub rows: Vec<Row>,
+    /// Channel insertion loss, dB (optical or electrical at Nyquist).
+    pub channel_loss_db: f64,
+    /// Margin, dB; negative fails.
+    pub margin_db: f64,
+    /// `margin_db >= 0`.
+    pub pass: bool,
+    /// Pre-FEC BER implied by the margin (optical links; module docs).
+    pub ber: Option<f64>,
+    /// Codeword error ratio at that BER.
+    pub codeword_error_ratio: Option<f64>,
+    /// Post-FEC BER at that BER.
+    pub post_fec_ber: Option<f64>,
+    /// Field paths whose values are recalled but unverified.
+    pub unverified: Vec<String>,
+}
+
+fn need<T: Clone>(value: &Option<T>, field: &str, example: &str) -> Result<T> {
+    value.clone().ok_or_else(|| Error::invalid(field, "missing", format!("expected a value, e.g. {example}")))
+}
+
+/// Range-checked dB/dBm field.
+fn level(value: &Option<f64>, field: &str, example: &str, min: f64, max: f64, unit: &str) -> Result<f64> {
+    check_range(field, need(value, field, example)?, min, max, unit)
+}
+
+/// The modulation of a link file.
+pub fn modulation(link: &LinkFile) -> Result<Modulation> {
+    Modulation::parse(&need(&link.modulation, "modulation", "\"pam4\"")?)
+}
+
+fn pam(m: Modulation) -> Pam {
+    match m {
+        Modulation::Nrz => Pam::NRZ,
+        Modulation::Pam4 => Pam::PAM4,
+    }
+}
+
+/// The length of segment `i` in metres, if it has one.
+pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
+    match link.channel.as_deref().and_then(|c| c.get(i)) {
+        Some(Segment::Fiber { length, .. } | Segment::Copper { length, .. }) => {
+            let field = format!("channel.{i}.length");
+            Ok(Some(check_range(&field, length.si(&field, Quantity::Length)?, 0.0, 1e6, "m")?))
+        }
+        _ => Ok(None),
+    }
+}
+
+struct Evaluator<'a> {
+    link: &'a LinkFile,
+    base_dir: &'a Path,
+}
+
+impl Evaluator<'_> {
+    fn source(&self, path: &str) -> String {
+        let s = self.link.sources.as_ref().and_then(|s| s.get(path)).cloned().unwrap_or_else(|| "link file".into());
+        let unverified = self.link.unverified.as_ref().is_some_and(|u| u.iter().any(|p| p == path));
+        if unverified && !s.contains("unverified") { format!("{s} (unverified)") } else { s }
+    }
+
+    fn row(&self, item: impl Into<String>, value_db: f64, unit: &'static str, path: &str) -> Row {
+        Row { item: item.into(), value_db, unit, source: self.source(path) }
+    }
+
+    fn derived(item: impl Into<String>, value_db: f64, unit: &'static str, how: &str) -> Row {
+        Row { item: item.into(), value_db, unit, source: format!("derived: {how}") }
+    }
+
+    /// Loss rows of every segment; `nyquist_hz` is `None` for an optical link.
+    fn channel_rows(&self, nyquist_hz: Option<f64>) -> Result<Vec<Row>> {
+        let segments = self.link.channel.as_deref().unwrap_or_default();
+        if segments.is_empty() {
+            return Err(Error::invalid("channel", "empty", "expected at least one [[channel]] segment"));
+        }
+        segments.iter().enumerate().map(|(i, s)| self.segment_row(i, s, nyquist_hz)).collect()
+    }
+
+    fn segment_row(&self, i: usize, segment: &Segment, nyquist_hz: Option<f64>) -> Result<Row> {
+        let path = format!("channel.{i}");
+        let wrong_domain = |what: &str| {
+            let expected = if nyquist_hz.is_some() { "copper, touchstone or connector" } else { "fiber or connector" };
+            Error::invalid(format!("{path}.type"), what, format!("expected {expected} in this link"))
+        };
+        let length_m = segment_length_m(self.link, i)?;
+        match (segment, nyquist_hz) {
+            (Segment::Fiber { medium, wavelength, attenuation_db_per_km, .. }, None) => {
+                let l = length_m.unwrap_or_default();
+                let per_km = match attenuation_db_per_km {
+                    Some(a) => check_range(&format!("{path}.attenuation_db_per_km"), *a, 0.0, 10.0, "dB/km")?,
+                    None => fiber(medium, wavelength, &path)?.loss_db_per_m(0.0) * 1e3,
+                };
+                let item = format!("{medium} {} m at {per_km} dB/km", l);
+                let src = if attenuation_db_per_km.is_some() { format!("{path}.attenuation_db_per_km") } else { path };
+                Ok(self.row(item, per_km * l / 1e3, "dB", &src))
+            }
+            (Segment::Connector { loss_db, count, label }, _) => {
+                let loss = check_range(&format!("{path}.loss_db"), *loss_db, 0.0, 60.0, "dB")?;
+                let n = count.unwrap_or(1);
+                let name = label.clone().unwrap_or_else(|| "connector".into());
+                let item = if n == 1 { name } else { format!("{n} x {name} at {loss} dB") };
+                Ok(self.row(item, loss * f64::from(n), "dB", &format!("{path}.loss_db")))
+            }
+            (Segment::Copper { medium, .. }, Some(f)) => {
+                let m = Medium::named(medium)?;
+                if m.is_optical() {
+                    return Err(wrong_domain("copper with a fiber medium"));
+                }
+                let l = length_m.unwrap_or_default();
+                let item = format!("{medium} {l} m at {:.4} GHz", f / 1e9);
+                Ok(Row { item, value_db: m.loss_db(f, l), unit: "dB", source: "RLGC model (channel::copper)".into() })
+            }
+            (Segment::Touchstone { file }, Some(f)) => {
+                let p = self.base_dir.join(file);
+                let (thru, _) = Network::read(&p)?.thru_response(None)?;
+                let item = format!("{file} at {:.4} GHz", f / 1e9);
+                Ok(Row { item, value_db: thru.loss_db_at(f)?, unit: "dB", source: "measured (Touchstone)".into() })
+            }
+            (Segment::Fiber { .. }, Some(_)) => Err(wrong_domain("fiber")),
+            (Segment::Copper { .. }, None) => Err(wrong_domain("copper")),
+            (Segment::Touchstone { .. }, None) => Err(wrong_domain("touchstone")),
+        }
+    }
+
+    fn penalty_rows(&self) -> Result<Vec<Row>> {
+        let p = self.link.penalties.clone().unwrap_or_default();
+        [
+            ("MPI penalty", p.mpi_db, "mpi_db"),
+            ("reflection penalty", p.reflection_db, "reflection_db"),
+            ("other penalties", p.other_db, "other_db"),
+        ]
+        .into_iter()
+        .filter_map(|(item, v, key)| v.map(|v| (item, v, key)))
+        .map(|(item, v, key)| {
+            let path = format!("penalties.{key}");
+            Ok(self.row(item, check_range(&path, v, 0.0, 30.0, "dB")?, "dB", &path))
+        })
+        .collect()
+    }
+
+    fn optical(&self) -> Result<(Vec<Row>, f64, f64)> {
+        let tx = self.link.transmitter.clone().unwrap_or_default();
+        let rx = self.link.receiver.clone().unwrap_or_default();
+        let omt =
+            level(&tx.oma_minus_tdecq_min_dbm, "transmitter.oma_minus_tdecq_min_dbm", "-2.2", -30.0, 20.0, "dBm")?;
+        let tdecq_max = level(&tx.tdecq_max_db, "transmitter.tdecq_max_db", "3.4", 0.0, 20.0, "dB")?;
+        let oma_floor = tx
+            .oma_outer_min_dbm
+            .map_or(Ok(f64::NEG_INFINITY), |v| check_range("transmitter.oma_outer_min_dbm", v, -30.0, 20.0, "dBm"))?;
+        let tdecq = check_range("transmitter.tdecq_db", tx.tdecq_db.unwrap_or(tdecq_max), 0.0, 20.0, "dB")?;
+        let srs = level(&rx.srs_oma_dbm, "receiver.srs_oma_dbm", "-1.9", -40.0, 20.0, "dBm")?;
+        let secq = level(&rx.secq_db, "receiver.secq_db", "3.4", 0.0, 20.0, "dB")?;
+        let s_floor = rx
+            .sensitivity_floor_dbm
+            .map_or(Ok(f64::NEG_INFINITY), |v| check_range("receiver.sensitivity_floor_dbm", v, -40.0, 20.0, "dBm"))?;
+        let oma_tx = match tx.oma_outer_dbm {
+            Some(v) => check_range("transmitter.oma_outer_dbm", v, -30.0, 20.0, "dBm")?,
+            None => oma_floor.max(omt + tdecq),
+        };
+        let sensitivity = s_floor.max(srs - secq + tdecq);
+        let budget = oma_floor.max(omt + tdecq_max) - (srs - secq);
+        let channel = self.channel_rows(None)?;
+        let il: f64 = channel.iter().map(|r| r.value_db).sum();
+        let penalties = self.penalty_rows()?;
+        let margin = oma_tx - il - penalties.iter().map(|r| r.value_db).sum::<f64>() - sensitivity;
+        let oma_src = if tx.oma_outer_dbm.is_some() {
+            "transmitter.oma_outer_dbm"
+        } else {
+            "transmitter.oma_minus_tdecq_min_dbm"
+        };
+        let mut rows = vec![
+            self.row(format!("Tx OMA_outer at TDECQ {tdecq} dB"), oma_tx, "dBm", oma_src),
+            self.row(
+                format!("TDECQ max {tdecq_max} dB, (OMA - TDECQ) min {omt} dBm"),
+                tdecq_max,
+                "dB",
+                "transmitter.tdecq_max_db",
+            ),
+            self.row(format!("Rx SRS at SECQ {secq} dB"), srs, "dBm", "receiver.srs_oma_dbm"),
+            Self::derived(
+                format!("Rx sensitivity at SECQ = {tdecq} dB"),
+                sensitivity,
+                "dBm",
+                "max(floor, SRS - SECQ + TDECQ)",
+            ),
+            Self::derived("power budget", budget, "dB", "OMA_min at TDECQ_max - (SRS - SECQ)"),
+        ];
+        rows.extend(channel);
+        rows.push(Self::derived("channel insertion loss", il, "dB", "sum of the channel rows"));
+        rows.push(Self::derived(
+            "allocation for penalties",
+            budget - il,
+            "dB",
+            "power budget - channel insertion loss",
+        ));
+        rows.push(self.row("TDECQ (transmitter and dispersion penalty)", tdecq, "dB", "transmitter.tdecq_max_db"));
+        rows.extend(penalties);
+        Ok((rows, il, margin))
+    }
+
+    fn electrical(&self, nyquist_hz: f64) -> Result<(Vec<Row>, f64, f64)> {
+        let rx = self.link.receiver.clone().unwrap_or_default();
+        let budget = level(&rx.il_budget_db, "receiver.il_budget_db", "28", 0.0, 100.0, "dB")?;
+        let channel = self.channel_rows(Some(nyquist_hz))?;
+        let il: f64 = channel.iter().map(|r| r.value_db).sum();
+        let penalties = self.penalty_rows()?;
+        let margin = budget - il - penalties.iter().map(|r| r.value_db).sum::<f64>();
+        let mut rows = vec![self.row(
+            format!("IL budget at Nyquist {:.4} GHz", nyquist_hz / 1e9),
+            budget,
+            "dB",
+            "receiver.il_budget_db",
+        )];
+        rows.extend(channel);
+        rows.push(Self::derived("channel insertion loss", il, "dB", "sum of the channel rows"));
+        rows.extend(penalties);
+        Ok((rows, il, margin))
+    }
+}
+
+fn fiber(medium: &str, wavelength: &Option<super::spec::Amount>, path: &str) -> Result<Medium> {
+    let m = Medium::named(medium)?;
+    if !m.is_optical() {
+        return Err(Error::invalid(format!("{path}.medium"), medium, "expected a fiber medium (smf, mmf-om3/4/5)"));
+    }
+    match wavelength {
+        Some(w) => m.with_wavelength(w.si(&format!("{path}.wavelength"), Quantity::Length)?),
+        None => Ok(m),
+    }
+}
+
+/// Evaluates a resolved link file (see [`LinkFile::resolved`]); Touchstone paths are relative to
+/// `base_dir`.
+pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
+    let kind = need(&link.kind, "kind", "\"optical\"")?;
+    let modulation = modulation(link)?;
+    let ev = Evaluator { link, base_dir };
+    let (mut rows, channel_loss_db, margin_db) = match kind {
+        LinkKind::Optical => ev.optical()?,
+        LinkKind::Electrical => {
+            let baud =
+                need(&link.symbol_rate, "symbol_rate", "\"53.125GBd\"")?.si("symbol_rate", Quantity::SymbolRate)?;
+            ev.electrical(check_range("symbol_rate", baud, 1e6, 1e12, "Bd")? / 2.0)?
+        }
+    };
+    rows.push(Evaluator::derived("margin", margin_db, "dB", "what is left after every loss and penalty"));
+    let fec = link.fec.clone().unwrap_or_default();
+    let code = ReedSolomon::parse(fec.code.as_deref().unwrap_or("kp4"), "fec.code")?;
+    let target = check_range("fec.pre_fec_ber", fec.pre_fec_ber.unwrap_or(2.4e-4), 1e-30, 0.1, "")?;
+    let ber = match kind {
+        LinkKind::Optical => Some(ber_at_margin(pam(modulation), target, margin_db)?),
+        LinkKind::Electrical => None,
+    };
+    let fec_result = ber.map(|b| code.evaluate(b.clamp(1e-300, 0.5))).transpose()?;
+    Ok(Budget {
+        name: link.name.clone().unwrap_or_else(|| "link".into()),
+        kind,
+        rows,
+        channel_loss_db,
+        margin_db,
+        pass: margin_db >= 0.0,
+        ber,
+        codeword_error_ratio: fec_result.map(|r| r.codeword_error_ratio),
+        post_fec_ber: fec_result.map(|r| r.post_fec_ber),
+        unverified: link.unverified.clone().unwrap_or_default(),
+    })
+}
+
+/// BER of a noise-limited receiver `margin_db` (optical) above the sensitivity at which it
+/// meets `target_ber` (module docs).
+pub fn ber_at_margin(pam: Pam, target_ber: f64, margin_db: f64) -> Result<f64> {
+    Ok(ber_awgn(pam, eye_over_sigma_at_target(pam, target_ber)? * 10f64.powf(margin_db.clamp(-30.0, 30.0) / 10.0)))
+}
+
+thread_local! {
+    /// The last `(levels, target BER) → x_t` solved on this thread: sweeps and bisections ask for
+    /// the same target thousands of times, and the inversion is most of an evaluation's cost.
+    static LAST_TARGET: std::cell::Cell<(usize, f64, f64)> = const { std::cell::Cell::new((0, f64::NAN, f64::NAN)) };
+}
+
+/// `x_t = d/(2σ)` at which Gray PAM-M reaches `target_ber`.
+fn eye_over_sigma_at_target(pam: Pam, target_ber: f64) -> Result<f64> {
+    let (levels, target, x) = LAST_TARGET.get();
+    if levels == pam.levels() && target == target_ber {
+        return Ok(x);
+    }
+    let x = pam.half_eye_over_sigma(10f64.powf(snr_db_for_ber(pam, target_ber)? / 10.0));
+    LAST_TARGET.set((pam.levels(), target_ber, x));
+    Ok(x)
+}
+
+/// The longest length of segment `segment` (default: the first fiber or copper segment) at which
+/// the margin is still ≥ 0, by bisection to 1 mm; `None` when even zero length fails. Lengths
+/// stop at 1000 km.
+pub fn max_reach_m(link: &LinkFile, base_dir: &Path, segment: Option<usize>) -> Result<Option<f64>> {
+    let n = link.channel.as_ref().map_or(0, Vec::len);
+    let index = match segment {
+        Some(i) => i,
+        None => (0..n).find(|&i| matches!(segment_length_m(link, i), Ok(Some(_)))).ok_or_else(|| {
+            Error::invalid("channel", "no fiber or copper segment", "expected a segment with a length")
+        })?,
+    };
+    let path = format!("channel.{index}.length");
+    let margin = |l: f64| -> Result<f64> { Ok(evaluate(&link.with_value(&path, l)?, base_dir)?.margin_db) };
+    if margin(0.0)? < 0.0 {
+        return Ok(None);
+    }
+    let mut hi = segment_length_m(link, index)?.unwrap_or(1.0).max(1e-3);
+    while margin(hi)? >= 0.0 {
+        if hi >= 1e6 {
+            return Ok(Some(1e6));
+        }
+        hi = (hi * 2.0).min(1e6);
+    }
+    let mut lo = 0.0;
+    while hi - lo > 1e-3 {
+        let mid = 0.5 * (lo + hi);
+        if margin(mid)? >= 0.0 { lo = mid } else { hi = mid }
+    }
+    Ok(Some(lo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::presets::preset;
+
+    fn budget(name: &str) -> Budget {
+        evaluate(&preset(name).unwrap(), Path::new(".")).unwrap()
+    }
+
+    fn row(b: &Budget, item: &str) -> f64 {
+        b.rows.iter().find(|r| r.item == item).unwrap_or_else(|| panic!("no row {item}")).value_db
+    }
+
+    /// standards.md §1.1 (derived from the primary Table 124-6/124-7 values): budget 6.5 dB,
+    /// allocation for penalties 3.5 dB over the 3.0 dB channel.
+    #[test]
+    fn dr4_reproduces_the_standard_arithmetic() {
+        let b = budget("400GBASE-DR4");
+        assert!((row(&b, "power budget") - 6.5).abs() < 1e-9);
+        assert!((b.channel_loss_db - 3.0).abs() < 1e-9);
+        assert!((row(&b, "allocation for penalties") - 3.5).abs() < 1e-9);
+        assert!((b.margin_db - 0.1).abs() < 1e-9 && b.pass);
+        for name in ["100GBASE-DR", "800GBASE-DR8"] {
+            assert!((budget(name).margin_db - b.margin_db).abs() < 1e-12, "{name}");
+        }
+    }
+
+    /// standards.md §1.2: budget 7.7 dB, allocation 3.7 dB (ER ≥ 4.5 dB row, 4.0 dB channel).
+    #[test]
+    fn fr4_reproduces_the_standard_arithmetic() {
+        let b = budget("400GBASE-FR4");
+        assert!((row(&b, "power budget") - 7.7).abs() < 1e-9);
+        assert!((row(&b, "allocation for penalties") - 3.7).abs() < 1e-9);
+        assert!((b.margin_db - 0.3).abs() < 1e-9);
+    }
+
+    /// standards.md §1.4: SR8 budget −1.4 + 7.9 = 6.5 dB (recalled-unverified Tx/Rx, self-consistent)
+    /// over the 1.9 dB OM4 channel (primary).
+    #[test]
+    fn sr8_budget_and_channel() {
+        let b = budget("400GBASE-SR8");
+        assert!((row(&b, "power budget") - 6.5).abs() < 1e-9);
+        assert!((b.channel_loss_db - 1.9).abs() < 1e-9);
+        assert!(b.unverified.iter().any(|u| u == "transmitter.tdecq_max_db"));
+    }
+
+    #[test]
+    fn margin_and_ber_follow_the_transmitter() {
+        let mut link = preset("400GBASE-DR4").unwrap();
+        let b0 = evaluate(&link, Path::new(".")).unwrap();
+        // At the spec corner a lower TDECQ with the minimum OMA − TDECQ keeps the margin ...
+        link.transmitter.as_mut().unwrap().tdecq_db = Some(2.0);
+        assert!((evaluate(&link, Path::new(".")).unwrap().margin_db - b0.margin_db).abs() < 1e-9);
+        // ... a stronger launch adds to it one for one, and the BER falls.
+        link.transmitter.as_mut().unwrap().oma_outer_dbm = Some(0.8);
+        let b1 = evaluate(&link, Path::new(".")).unwrap();
+        assert!((b1.margin_db - (b0.margin_db + 1.0)).abs() < 1e-9);
+        assert!(b1.ber.unwrap() < b0.ber.unwrap());
+        // Margin 0 is the FEC target exactly.
+        assert!((ber_at_margin(Pam::PAM4, 2.4e-4, 0.0).unwrap() / 2.4e-4 - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn max_reach_is_where_the_margin_ends() {
+        let link = preset("400GBASE-DR4").unwrap();
+        let l = max_reach_m(&link, Path::new("."), None).unwrap().unwrap();
+        // 0.1 dB of margin at 0.5 dB/km buys 200 m beyond 500 m.
+        assert!((l - 700.0).abs() < 0.01, "{l}");
+        let cr = preset("100GBASE-CR1").unwrap();
+        let l = max_reach_m(&cr, Path::new("."), None).unwrap().unwrap();
+        let at = evaluate(&cr.with_value("channel.0.length", l).unwrap(), Path::new(".")).unwrap();
+        assert!(at.margin_db >= 0.0 && at.margin_db < 0.01);
+    }
+
+    #[test]
+    fn electrical_presets_compare_loss_at_nyquist() {
+        let b = budget("100GBASE-CR1");
+        assert_eq!(b.kind, LinkKind::Electrical);
+        let twinax = Medium::named("twinax-26awg").unwrap().loss_db(26.5625e9, 2.0);
+        assert!((b.margin_db - (19.75 - twinax)).abs() < 1e-9);
+        assert!(b.ber.is_none());
+        assert!(budget("CEI-112G-XSR-CPO").pass);
+    }
+
+    #[test]
+    fn bad_links_name_the_field() {
+        let mut link = preset("400GBASE-DR4").unwrap();
+        link.transmitter.as_mut().unwrap().tdecq_db = Some(-1.0);
+        let e = evaluate(&link, Path::new(".")).unwrap_err().to_string();
+        assert!(e.contains("transmitter.tdecq_db") && e.contains("0 dB ..= 20 dB"), "{e}");
+        let mut link = preset("400GBASE-DR4").unwrap();
+        link.channel = Some(vec![Segment::Copper {
+            medium: "twinax-26awg".into(),
+            length: super::super::spec::Amount::Number(1.0),
+        }]);
+        assert!(evaluate(&link, Path::new(".")).unwrap_err().to_string().contains("channel.0.type"));
+    }
+}

@@ -1,0 +1,381 @@
+//! Link files: a link described once in TOML (format in `docs/link-file.md`).
+//!
+//! Every table denies unknown fields. Quantities take a unit (`length = "500m"`) or a bare number
+//! in the SI base unit; dB and dBm fields carry the unit in their name. A file may start from a
+//! built-in preset (`preset = "400GBASE-DR4"`) and override any of its fields: a table field the
+//! file sets replaces the preset's, and a `channel` list replaces the preset's list as a whole.
+
+use crate::error::{Error, Result};
+use crate::units::{Quantity, parse};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A quantity as written: a number in the SI base unit or a text with its unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Amount {
+    /// SI base units (m, Hz, Bd, ...).
+    Number(f64),
+    /// With a unit, e.g. `"500m"`, `"53.125GBd"`.
+    Text(String),
+}
+
+impl Amount {
+    /// The value in SI base units; `field` names it in errors.
+    pub fn si(&self, field: &str, kind: Quantity) -> Result<f64> {
+        match self {
+            Amount::Number(v) if v.is_finite() => Ok(*v),
+            Amount::Number(v) => Err(Error::invalid(field, v, "expected a finite number")),
+            Amount::Text(t) => parse(t, field, kind),
+        }
+    }
+}
+
+/// Optical or electrical budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// 802.3 optical PMD arithmetic in OMA (optical dB).
+    Optical,
+    /// Insertion loss at Nyquist against an electrical budget (electrical dB).
+    Electrical,
+}
+
+/// The transmitter of an optical link (802.3 PAM4 PMD parameters).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransmitterFile {
+    /// Minimum launch OMA_outer, dBm (the floor that applies at small TDECQ).
+    pub oma_outer_min_dbm: Option<f64>,
+    /// Minimum of OMA_outer − TDECQ, dBm.
+    pub oma_minus_tdecq_min_dbm: Option<f64>,
+    /// Maximum TDECQ, dB.
+    pub tdecq_max_db: Option<f64>,
+    /// This transmitter's TDECQ, dB (default: the maximum).
+    pub tdecq_db: Option<f64>,
+    /// This transmitter's launch OMA_outer, dBm (default: the minimum at its TDECQ).
+    pub oma_outer_dbm: Option<f64>,
+}
+
+/// The receiver: stressed sensitivity (optical) or the insertion-loss budget (electrical).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiverFile {
+    /// Stressed receiver sensitivity, OMA_outer, dBm.
+    pub srs_oma_dbm: Option<f64>,
+    /// Stressed eye closure of the SRS test, dB.
+    pub secq_db: Option<f64>,
+    /// Unstressed sensitivity floor, OMA_outer, dBm (informative).
+    pub sensitivity_floor_dbm: Option<f64>,
+    /// Electrical insertion-loss budget at Nyquist, dB.
+    pub il_budget_db: Option<f64>,
+}
+
+/// One element of the channel, in signal order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Segment {
+    /// A fiber from the media catalogue (`smf`, `mmf-om4`, ...).
+    Fiber {
+        /// Catalogue name.
+        medium: String,
+        /// Length, e.g. `"500m"`.
+        length: Amount,
+        /// Operating wavelength (default: the medium's).
+        wavelength: Option<Amount>,
+        /// Attenuation used for budgeting, dB/km (default: the medium model at the wavelength).
+        attenuation_db_per_km: Option<f64>,
+    },
+    /// Lumped losses: connectors, splices, a connection allowance.
+    Connector {
+        /// Loss of one, dB (optical for optical links, electrical at Nyquist otherwise).
+        loss_db: f64,
+        /// How many (default 1).
+        count: Option<u32>,
+        /// What it is, e.g. `"MPO connections"`.
+        label: Option<String>,
+    },
+    /// A copper medium from the catalogue (`twinax-26awg`, `pcb-megtron7`, ...).
+    Copper {
+        /// Catalogue name.
+        medium: String,
+        /// Length.
+        length: Amount,
+    },
+    /// A measured channel: Sdd21 (4-port) or S21 (2-port) of a Touchstone file.
+    Touchstone {
+        /// Path, relative to the link file.
+        file: String,
+    },
+}
+
+/// Penalties the designer allocates on top of the transmitter's TDECQ, dB.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltiesFile {
+    /// Multipath interference.
+    pub mpi_db: Option<f64>,
+    /// Reflections beyond those TDECQ covers.
+    pub reflection_db: Option<f64>,
+    /// Anything else the designer sets aside.
+    pub other_db: Option<f64>,
+}
+
+/// FEC and error-ratio target.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FecFile {
+    /// `kp4`, `kr4` or `rs(n,k)`.
+    pub code: Option<String>,
+    /// Pre-FEC BER at which the receiver sensitivity is specified.
+    pub pre_fec_ber: Option<f64>,
+}
+
+/// A link file as written (every field optional until resolved against its preset).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkFile {
+    /// Display name.
+    pub name: Option<String>,
+    /// A built-in preset this file starts from.
+    pub preset: Option<String>,
+    /// `optical` or `electrical`.
+    pub kind: Option<LinkKind>,
+    /// `nrz` or `pam4`.
+    pub modulation: Option<String>,
+    /// Symbol rate, e.g. `"53.125GBd"`.
+    pub symbol_rate: Option<Amount>,
+    /// Transmitter.
+    pub transmitter: Option<TransmitterFile>,
+    /// Receiver.
+    pub receiver: Option<ReceiverFile>,
+    /// Channel segments in signal order.
+    pub channel: Option<Vec<Segment>>,
+    /// Allocated penalties.
+    pub penalties: Option<PenaltiesFile>,
+    /// FEC and target.
+    pub fec: Option<FecFile>,
+    /// Where each number comes from: field path → source (standard clause, table, quality tag).
+    pub sources: Option<BTreeMap<String, String>>,
+    /// Field paths whose values are recalled but not verified against the standard's text.
+    pub unverified: Option<Vec<String>>,
+}
+
+/// `over` field by field on top of `base`.
+macro_rules! overlay {
+    ($base:expr, $over:expr; $($f:ident),*) => {{
+        let (base, over) = ($base, $over);
+        match (base, over) {
+            (Some(b), Some(o)) => Some(Self { $($f: o.$f.or(b.$f)),* }),
+            (b, o) => o.or(b),
+        }
+    }};
+}
+
+impl TransmitterFile {
+    fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
+        overlay!(base, over; oma_outer_min_dbm, oma_minus_tdecq_min_dbm, tdecq_max_db, tdecq_db, oma_outer_dbm)
+    }
+}
+
+impl ReceiverFile {
+    fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
+        overlay!(base, over; srs_oma_dbm, secq_db, sensitivity_floor_dbm, il_budget_db)
+    }
+}
+
+impl PenaltiesFile {
+    fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
+        overlay!(base, over; mpi_db, reflection_db, other_db)
+    }
+}
+
+impl FecFile {
+    fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
+        overlay!(base, over; code, pre_fec_ber)
+    }
+}
+
+impl LinkFile {
+    /// Parses link-file text; `file` names it in errors (with the line of the problem).
+    pub fn parse(text: &str, file: &str) -> Result<LinkFile> {
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
+            Error::Parse { file: file.to_string(), line, message: e.message().to_string() }
+        })
+    }
+
+    /// Reads and parses a link file.
+    pub fn read(path: &Path) -> Result<LinkFile> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// This file on top of `base` (a preset): fields set here win; a channel list replaces.
+    pub fn over(self, base: LinkFile) -> LinkFile {
+        let mut sources = base.sources.unwrap_or_default();
+        sources.extend(self.sources.unwrap_or_default());
+        let mut unverified = base.unverified.unwrap_or_default();
+        unverified.extend(self.unverified.unwrap_or_default());
+        LinkFile {
+            name: self.name.or(base.name),
+            preset: self.preset.or(base.preset),
+            kind: self.kind.or(base.kind),
+            modulation: self.modulation.or(base.modulation),
+            symbol_rate: self.symbol_rate.or(base.symbol_rate),
+            transmitter: TransmitterFile::overlay(base.transmitter, self.transmitter),
+            receiver: ReceiverFile::overlay(base.receiver, self.receiver),
+            channel: self.channel.or(base.channel),
+            penalties: PenaltiesFile::overlay(base.penalties, self.penalties),
+            fec: FecFile::overlay(base.fec, self.fec),
+            sources: Some(sources),
+            unverified: Some(unverified),
+        }
+    }
+
+    /// The file with its preset (if any) filled in.
+    pub fn resolved(self) -> Result<LinkFile> {
+        match self.preset.clone() {
+            Some(name) => Ok(self.over(super::presets::preset(&name)?)),
+            None => Ok(self),
+        }
+    }
+
+    /// The same link with the numeric field at `path` (e.g. `channel.0.length`,
+    /// `transmitter.tdecq_db`) set to `value` (SI base units or dB).
+    pub fn with_value(&self, path: &str, value: f64) -> Result<LinkFile> {
+        let mut doc = toml::Value::try_from(self).map_err(|e| Error::invalid("link", "?", e.to_string()))?;
+        let keys: Vec<&str> = path.split('.').collect();
+        let bad_path = || Error::invalid("--param", path, "expected the dotted path of a numeric field");
+        let (last, parents) = keys.split_last().ok_or_else(bad_path)?;
+        let mut node = &mut doc;
+        for key in parents {
+            node = match node {
+                // A table the file leaves out (e.g. `penalties`) is created; serde checks its name.
+                toml::Value::Table(t) => {
+                    t.entry(key.to_string()).or_insert_with(|| toml::Value::Table(Default::default()))
+                }
+                toml::Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get_mut(i)).ok_or_else(bad_path)?,
+                _ => return Err(bad_path()),
+            };
+        }
+        let toml::Value::Table(table) = node else { return Err(bad_path()) };
+        let new = match table.get(*last) {
+            Some(toml::Value::Integer(_)) if value.fract() == 0.0 && value.abs() < 1e15 => {
+                toml::Value::Integer(value as i64)
+            }
+            None | Some(toml::Value::Float(_) | toml::Value::String(_)) => toml::Value::Float(value),
+            Some(_) => return Err(Error::invalid("--param", path, "expected a numeric field")),
+        };
+        table.insert(last.to_string(), new);
+        doc.try_into().map_err(|e: toml::de::Error| Error::invalid("--param", path, e.message().to_string()))
+    }
+}
+
+/// Puts the file and line of `field` (a dotted path such as `channel.1.loss_db`) on an
+/// [`Error::InvalidParameter`] raised while evaluating the link read from `text`; other errors,
+/// and fields the file does not set (they come from its preset), pass through unchanged.
+pub fn locate(err: Error, text: &str, file: &str) -> Error {
+    let Error::InvalidParameter { field, value, expected } = &err else { return err };
+    match line_of(text, field) {
+        Some(line) => {
+            Error::Parse { file: file.into(), line, message: format!("invalid {field} = {value}: {expected}") }
+        }
+        None => err,
+    }
+}
+
+/// 1-based line where the dotted `path` is set in `text`, following `[table]` and the n-th
+/// `[[channel]]` header.
+fn line_of(text: &str, path: &str) -> Option<usize> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let (start, key) = match parts.as_slice() {
+        [key] => (0, *key),
+        ["channel", n, key] => {
+            let n: usize = n.parse().ok()?;
+            (lines.iter().enumerate().filter(|(_, l)| **l == "[[channel]]").nth(n)?.0, *key)
+        }
+        [table, key] => (lines.iter().position(|l| *l == format!("[{table}]"))?, *key),
+        _ => return None,
+    };
+    let end = lines.iter().skip(start + 1).position(|l| l.starts_with('[')).map_or(lines.len(), |p| p + start + 1);
+    let is_key = |l: &&str| l.split('=').next().is_some_and(|k| k.trim() == key);
+    let found = if parts.len() == 1 {
+        lines[..end].iter().position(&is_key)
+    } else {
+        lines[start..end].iter().position(&is_key).map(|p| p + start)
+    };
+    found.map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DR4_500M: &str = r#"
+name = "my link"
+preset = "400GBASE-DR4"
+[transmitter]
+tdecq_db = 2.5
+[[channel]]
+type = "fiber"
+medium = "smf"
+length = "500m"
+"#;
+
+    #[test]
+    fn files_override_their_preset_field_by_field() {
+        let f = LinkFile::parse(DR4_500M, "dr4.toml").unwrap().resolved().unwrap();
+        let tx = f.transmitter.unwrap();
+        assert_eq!(tx.tdecq_db, Some(2.5));
+        assert_eq!(tx.tdecq_max_db, Some(3.4));
+        assert_eq!(f.channel.unwrap().len(), 1);
+        assert_eq!(f.name.as_deref(), Some("my link"));
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_their_line() {
+        let e = LinkFile::parse("name = \"x\"\n[transmitter]\ntdecq = 3\n", "l.toml").unwrap_err().to_string();
+        assert!(e.starts_with("l.toml:3:") && e.contains("tdecq"), "{e}");
+        let e = LinkFile::parse("[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = 1\ncolour = 2\n", "l.toml");
+        assert!(e.unwrap_err().to_string().contains("colour"));
+        assert!(LinkFile::parse("[[channel]]\ntype = \"plasma\"\n", "l.toml").is_err());
+    }
+
+    #[test]
+    fn the_documented_example_is_a_valid_link() {
+        let doc = include_str!("../../docs/link-file.md");
+        let start = doc.find("```toml\n").unwrap() + 8;
+        let text = &doc[start..start + doc[start..].find("```").unwrap()];
+        let link = LinkFile::parse(text, "docs/link-file.md").unwrap();
+        let b = super::super::evaluate(&link, Path::new(".")).unwrap();
+        // DR4 numbers with a 2.1 dB TDECQ, 1.0 dBm launch, 3.0 dB channel, 0.1 dB MPI:
+        // 1.0 − 3.0 − 0.1 − max(−4.4, −1.9 − 3.4 + 2.1) = 1.1 dB.
+        assert!((b.margin_db - 1.1).abs() < 1e-9, "{}", b.margin_db);
+    }
+
+    #[test]
+    fn evaluation_errors_get_the_line_of_their_field() {
+        let text = "[[channel]]\ntype = \"fiber\"\n[[channel]]\ntype = \"connector\"\nloss_db = -1\n[transmitter]\ntdecq_db = 99\n";
+        let at = |field: &str| locate(Error::invalid(field, "v", "range"), text, "l.toml").to_string();
+        assert!(at("channel.1.loss_db").starts_with("l.toml:5:"), "{}", at("channel.1.loss_db"));
+        assert!(at("transmitter.tdecq_db").starts_with("l.toml:7:"));
+        assert!(at("receiver.srs_oma_dbm").starts_with("invalid receiver.srs_oma_dbm"));
+    }
+
+    #[test]
+    fn any_numeric_field_can_be_set_by_path() {
+        let f = LinkFile::parse(DR4_500M, "dr4.toml").unwrap();
+        let g = f.with_value("channel.0.length", 2000.0).unwrap();
+        assert!(matches!(&g.channel.unwrap()[0], Segment::Fiber { length: Amount::Number(l), .. } if *l == 2000.0));
+        let g = f.with_value("transmitter.tdecq_db", 3.0).unwrap();
+        assert_eq!(g.transmitter.unwrap().tdecq_db, Some(3.0));
+        assert!(f.with_value("channel.3.length", 1.0).is_err());
+        // Fields the file leaves unset can be swept; unknown ones are errors.
+        assert_eq!(f.with_value("penalties.mpi_db", 0.5).unwrap().penalties.unwrap().mpi_db, Some(0.5));
+        assert!(f.with_value("penalties.colour_db", 0.5).unwrap_err().to_string().contains("colour_db"));
+        assert!(f.with_value("name", 1.0).is_err());
+    }
+}

@@ -1,0 +1,196 @@
+//! `photolink budget` (the margin table of one link) and `photolink check` (a CI gate over many).
+
+use super::{emit, schema};
+use crate::budget::spec::locate;
+use crate::budget::{Budget, LinkFile, evaluate, max_reach_m, preset};
+use crate::error::{Error, Result, check_range};
+use crate::report::{Format, Table, fmt_sig};
+use crate::units::{Quantity, parse};
+use clap::Args;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where the links come from: files and/or a preset, with an optional length override.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Link files (TOML; format in docs/link-file.md).
+    #[arg(value_name = "LINK.toml")]
+    files: Vec<PathBuf>,
+    /// A built-in preset (see `photolink presets`), e.g. 400GBASE-DR4.
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// Length of the first fiber or copper segment, e.g. 500m or 2km.
+    #[arg(long, value_name = "L", allow_hyphen_values = true)]
+    length: Option<String>,
+}
+
+/// A link ready to evaluate, with what is needed to report errors against its file.
+pub(super) struct LoadedLink {
+    pub label: String,
+    pub link: LinkFile,
+    pub base_dir: PathBuf,
+    text: Option<String>,
+}
+
+impl LoadedLink {
+    /// `result`, with file and line put on a field error when the link came from a file.
+    pub fn locate<T>(&self, result: Result<T>) -> Result<T> {
+        match &self.text {
+            Some(text) => result.map_err(|e| locate(e, text, &self.label)),
+            None => result,
+        }
+    }
+
+    pub fn evaluate(&self) -> Result<Budget> {
+        self.locate(evaluate(&self.link, &self.base_dir))
+    }
+}
+
+fn first_length_path(link: &LinkFile) -> Result<String> {
+    let n = link.channel.as_ref().map_or(0, Vec::len);
+    (0..n)
+        .find(|&i| matches!(crate::budget::evaluate::segment_length_m(link, i), Ok(Some(_))))
+        .map(|i| format!("channel.{i}.length"))
+        .ok_or_else(|| Error::invalid("--length", "given", "expected a link with a fiber or copper segment"))
+}
+
+impl LinkArgs {
+    pub(super) fn load(&self) -> Result<Vec<LoadedLink>> {
+        let mut links = Vec::new();
+        for path in &self.files {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let label = path.display().to_string();
+            let link = LinkFile::parse(&text, &label)?;
+            let link = link.resolved().map_err(|e| locate(e, &text, &label))?;
+            let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            links.push(LoadedLink { label, link, base_dir, text: Some(text) });
+        }
+        if let Some(name) = &self.preset {
+            let link = preset(name)?;
+            links.push(LoadedLink { label: format!("preset {name}"), link, base_dir: PathBuf::from("."), text: None });
+        }
+        if links.is_empty() {
+            return Err(Error::invalid("LINK.toml", "none", "expected a link file or --preset NAME"));
+        }
+        if let Some(text) = &self.length {
+            let l = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
+            for loaded in &mut links {
+                loaded.link = loaded.link.with_value(&first_length_path(&loaded.link)?, l)?;
+            }
+        }
+        Ok(links)
+    }
+}
+
+/// Arguments of `photolink budget`.
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    #[command(flatten)]
+    links: LinkArgs,
+    /// Also solve for the length of the first fiber or copper segment at which the margin is zero.
+    #[arg(long = "max-reach")]
+    max_reach: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Serialize)]
+struct BudgetDocument {
+    schema: String,
+    #[serde(flatten)]
+    budget: Budget,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_reach_m: Option<Option<f64>>,
+}
+
+fn budget_table(b: &Budget) -> Table {
+    let mut t = Table::new(&["item", "value", "unit", "source"]);
+    for r in &b.rows {
+        t.push(vec![r.item.clone(), fmt_sig(r.value_db, 4), r.unit.into(), r.source.clone()]);
+    }
+    let verdict = if b.pass { "PASS" } else { "FAIL" };
+    t.push(vec![format!("result: {verdict}"), fmt_sig(b.margin_db, 4), "dB".into(), "margin".into()]);
+    if let (Some(ber), Some(post)) = (b.ber, b.post_fec_ber) {
+        t.push(vec!["pre-FEC BER at this margin".into(), fmt_sig(ber, 3), "".into(), "noise-limited receiver".into()]);
+        t.push(vec!["post-FEC BER".into(), fmt_sig(post, 3), "".into(), "binomial tail of the code".into()]);
+    }
+    t
+}
+
+pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
+    let mut links = args.links.load()?;
+    if links.len() != 1 {
+        return Err(Error::invalid("LINK.toml", links.len(), "expected one link (use `check` for several)"));
+    }
+    let loaded = links.remove(0);
+    let budget = loaded.evaluate()?;
+    let max_reach_m =
+        if args.max_reach { Some(loaded.locate(max_reach_m(&loaded.link, &loaded.base_dir, None))?) } else { None };
+    let mut table = budget_table(&budget);
+    if let Some(reach) = max_reach_m {
+        let text = reach.map_or("none (fails at zero length)".into(), |l| fmt_sig(l, 5));
+        table.push(vec![
+            "max reach (margin 0)".into(),
+            text,
+            "m".into(),
+            "loss only: past the PMD's reach TDECQ no longer covers the dispersion".into(),
+        ]);
+    }
+    emit(args.format, &BudgetDocument { schema: schema("budget"), budget, max_reach_m }, &table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `photolink check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    links: LinkArgs,
+    /// Print nothing when every link passes.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    link: String,
+    name: String,
+    margin_db: f64,
+    pass: bool,
+}
+
+#[derive(Serialize)]
+struct CheckDocument {
+    schema: String,
+    pass: bool,
+    links: Vec<Verdict>,
+}
+
+/// Exit 0 when every link has a non-negative margin, 1 otherwise (failures named on stderr).
+pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let links = args.links.load()?;
+    let verdicts = links
+        .iter()
+        .map(|l| {
+            let b = l.evaluate()?;
+            Ok(Verdict { link: l.label.clone(), name: b.name, margin_db: b.margin_db, pass: b.pass })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let pass = verdicts.iter().all(|v| v.pass);
+    for v in verdicts.iter().filter(|v| !v.pass) {
+        eprintln!("FAIL {} ({}): margin {} dB", v.link, v.name, fmt_sig(v.margin_db, 3));
+    }
+    if !(pass && args.quiet) {
+        let mut t = Table::new(&["link", "name", "margin_db", "result"]);
+        for v in &verdicts {
+            let result = if v.pass { "PASS" } else { "FAIL" };
+            t.push(vec![v.link.clone(), v.name.clone(), fmt_sig(v.margin_db, 4), result.into()]);
+        }
+        emit(args.format, &CheckDocument { schema: schema("check"), pass, links: verdicts }, &t)?;
+    }
+    Ok(if pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,108 @@
+//! `photolink sweep`: one numeric field of a link over a range, in parallel, to a table and a chart.
+
+use super::budget::LinkArgs;
+use super::{OutputArgs, emit, schema};
+use crate::budget::{SweepPoint, sweep};
+use crate::error::{Error, Result};
+use crate::plot::{Guide, Legend, Series, XyChart, render};
+use crate::report::{Table, fmt_sig};
+use crate::units::{Quantity, parse};
+use clap::Args;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Arguments of `photolink sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    links: LinkArgs,
+    /// The field to sweep, by path: channel.0.length, transmitter.tdecq_db, penalties.mpi_db, ...
+    #[arg(long, value_name = "PATH")]
+    param: String,
+    /// First value, with its unit (100m, 26GBd, 1.5dB) or a bare number in SI units / dB.
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    from: String,
+    /// Last value.
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    to: String,
+    /// Number of points from --from to --to inclusive.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    steps: usize,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(Serialize)]
+struct Document {
+    schema: String,
+    link: String,
+    param: String,
+    points: Vec<SweepPoint>,
+}
+
+/// A value in whatever unit it is written with (length first, so `100m` is 100 metres).
+fn parse_any(text: &str, field: &str) -> Result<f64> {
+    const KINDS: [Quantity; 9] = [
+        Quantity::Length,
+        Quantity::Frequency,
+        Quantity::SymbolRate,
+        Quantity::Time,
+        Quantity::Voltage,
+        Quantity::Current,
+        Quantity::Power,
+        Quantity::Decibel,
+        Quantity::BitRate,
+    ];
+    KINDS.iter().find_map(|&k| parse(text, field, k).ok()).ok_or_else(|| {
+        Error::invalid(field, format!("'{text}'"), "expected a number with a unit such as 100m, 26GBd or 1.5dB")
+    })
+}
+
+/// Largest sweep accepted.
+const MAX_STEPS: usize = 100_000;
+
+pub(super) fn run(args: SweepArgs) -> Result<ExitCode> {
+    let mut links = args.links.load()?;
+    if links.len() != 1 {
+        return Err(Error::invalid("LINK.toml", links.len(), "expected one link to sweep"));
+    }
+    let loaded = links.remove(0);
+    let (from, to) = (parse_any(&args.from, "--from")?, parse_any(&args.to, "--to")?);
+    if !(2..=MAX_STEPS).contains(&args.steps) {
+        return Err(Error::invalid("--steps", args.steps, format!("expected 2 ..= {MAX_STEPS} points")));
+    }
+    let values: Vec<f64> = (0..args.steps).map(|i| from + (to - from) * i as f64 / (args.steps - 1) as f64).collect();
+    let done = AtomicUsize::new(0);
+    let show = std::io::stderr().is_terminal();
+    let progress = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if show && (n.is_multiple_of(10) || n == args.steps) {
+            eprint!("\rsweep {n}/{} [{:<30}]", args.steps, "#".repeat(30 * n / args.steps));
+        }
+    };
+    let points = loaded.locate(sweep(&loaded.link, &loaded.base_dir, &args.param, &values, &progress))?;
+    if show {
+        eprintln!();
+    }
+    if let Some(path) = &args.out.plot {
+        render(path, &margin_chart(&loaded.label, &args.param, &points))?;
+    }
+    let mut t = Table::new(&[&args.param, "margin_db", "pass", "ber"]);
+    for p in &points {
+        let ber = p.ber.map_or("-".into(), |b| fmt_sig(b, 3));
+        t.push(vec![fmt_sig(p.value, 6), fmt_sig(p.margin_db, 4), p.pass.to_string(), ber]);
+    }
+    let doc = Document { schema: schema("sweep"), link: loaded.label, param: args.param, points };
+    emit(args.out.format, &doc, &t)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn margin_chart(label: &str, param: &str, points: &[SweepPoint]) -> XyChart {
+    let mut c = XyChart::new(format!("Margin vs {param} ({label})"), param.to_string(), "Margin (dB)");
+    c.series.push(Series::line("margin", points.iter().map(|p| (p.value, p.margin_db)).collect()));
+    c.guides.push(Guide::Horizontal(0.0, " zero margin".into()));
+    c.legend = Legend::UpperRight;
+    c
+}

@@ -1,0 +1,97 @@
+//! End-to-end tests of `photolink budget`, `check` and `sweep`: exit codes 0/1/2, JSON contracts,
+//! strict link files.
+
+use crate::cli::{json, photolink};
+use predicates::prelude::*;
+
+fn example(name: &str) -> String {
+    format!("{}/examples/links/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn budget_json_has_rows_margin_pass_and_ber() {
+    let v = json(&["budget", "--preset", "400GBASE-DR4", "--length", "500m"]);
+    assert_eq!(v["schema"], "photolink.budget.v1");
+    let rows = v["rows"].as_array().unwrap();
+    let find = |item: &str| rows.iter().find(|r| r["item"] == item).unwrap_or_else(|| panic!("{item}"));
+    // 802.3bs Table 124-6/124-7 arithmetic (standards.md §1.1): budget 6.5 dB, allocation 3.5 dB.
+    assert!((find("power budget")["value_db"].as_f64().unwrap() - 6.5).abs() < 1e-9);
+    assert!((find("allocation for penalties")["value_db"].as_f64().unwrap() - 3.5).abs() < 1e-9);
+    assert!(rows.iter().all(|r| r["source"].as_str().is_some_and(|s| !s.is_empty())));
+    assert!((v["margin_db"].as_f64().unwrap() - 0.1).abs() < 1e-9);
+    assert_eq!(v["pass"], true);
+    let ber = v["ber"].as_f64().unwrap();
+    assert!(ber < 2.4e-4 && ber > 1e-4, "{ber}");
+}
+
+#[test]
+fn check_exit_codes_gate_ci() {
+    photolink().args(["check", "--quiet"]).arg(example("dr4-500m-measured-tx.toml")).assert().code(0).stdout("");
+    photolink().arg("check").arg(example("cr1-dac-3m.toml")).arg(example("measured-backplane.toml")).assert().code(0);
+    photolink()
+        .args(["check", "--quiet"])
+        .arg(example("dr4-500m-measured-tx.toml"))
+        .arg(example("fr4-3km-fails.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("FAIL").and(predicate::str::contains("fr4-3km-fails.toml")));
+    photolink().args(["check", "--preset", "400GBASE-FR4", "--length", "2km"]).assert().code(0);
+    photolink().args(["check", "--preset", "400GBASE-FR4", "--length", "2.7km"]).assert().code(1);
+    photolink().args(["check", "--preset", "400GBASE-XX"]).assert().code(2);
+    photolink().args(["check", "no-such-file.toml"]).assert().code(2);
+}
+
+#[test]
+fn unknown_fields_and_bad_values_name_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "preset = \"400GBASE-DR4\"\n[transmitter]\ntdecq_db = 2.0\nlaser_colour = 3\n").unwrap();
+    photolink()
+        .arg("check")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:4").and(predicate::str::contains("laser_colour")));
+    std::fs::write(&bad, "preset = \"400GBASE-DR4\"\n[transmitter]\ntdecq_db = -2.0\n").unwrap();
+    photolink()
+        .arg("budget")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:3").and(predicate::str::contains("0 dB ..= 20 dB")));
+    std::fs::write(
+        &bad,
+        "preset = \"400GBASE-DR4\"\n[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = \"5 parsecs\"\n",
+    )
+    .unwrap();
+    photolink().arg("budget").arg(&bad).assert().code(2).stderr(predicate::str::contains("channel.0.length"));
+}
+
+#[test]
+fn max_reach_and_sweep() {
+    let v = json(&["budget", "--preset", "400GBASE-DR4", "--max-reach"]);
+    // 0.1 dB of margin at 0.5 dB/km: 200 m beyond the 500 m channel.
+    assert!((v["max_reach_m"].as_f64().unwrap() - 700.0).abs() < 0.01);
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("sweep.png");
+    let args = ["sweep", "--preset", "400GBASE-DR4", "--param", "channel.0.length", "--from", "100m", "--to", "10km"];
+    let v = json(&[&args[..], &["--steps", "200", "--plot", png.to_str().unwrap()]].concat());
+    let pts = v["points"].as_array().unwrap();
+    assert_eq!(pts.len(), 200);
+    assert!(pts.windows(2).all(|w| w[1]["margin_db"].as_f64() < w[0]["margin_db"].as_f64()));
+    assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
+    photolink()
+        .args(["sweep", "--preset", "400GBASE-DR4", "--param", "channel.7.length", "--from", "1m", "--to", "2m"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--param"));
+    let csv = photolink()
+        .args(["sweep", "--preset", "400GBASE-DR4", "--param", "transmitter.tdecq_db", "--from", "1", "--to", "3"])
+        .args(["--steps", "3", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 4);
+}
