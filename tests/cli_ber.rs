@@ -65,6 +65,42 @@ fn ber_ranges_and_ebn0() {
 }
 
 #[test]
+fn rlm_and_level_noise_cost_snr() {
+    let base = json(&["ber", "--snr-db", "18"]);
+    let same = json(&["ber", "--snr-db", "18", "--rlm", "1", "--level-noise", "1,1,1,1"]);
+    assert!(rel(f(&same["points"][0]["ber"]), f(&base["points"][0]["ber"])) < 1e-9);
+    // RLM 0.9: levels ±1, ±0.3; equal noise, so the optimal thresholds are the midpoints.
+    let rlm = json(&["ber", "--snr-db", "18", "--rlm", "0.9"]);
+    let sigma = 1.0 / (3.0 * (10f64.powf(1.8) / 5.0).sqrt());
+    let (levels, t) = ([-1.0, -0.3, 0.3, 1.0], [f64::NEG_INFINITY, -0.65, 0.0, 0.65, f64::INFINITY]);
+    let gray = [0b00u32, 0b01, 0b11, 0b10];
+    let mut bit_errors = 0.0;
+    for (i, &l) in levels.iter().enumerate() {
+        for j in (0..4).filter(|&j| j != i) {
+            let p = if j > i {
+                q((t[j] - l) / sigma) - q((t[j + 1] - l) / sigma)
+            } else {
+                q((l - t[j + 1]) / sigma) - q((l - t[j]) / sigma)
+            };
+            bit_errors += p * f64::from((gray[i] ^ gray[j]).count_ones());
+        }
+    }
+    let want = bit_errors / 8.0;
+    assert!(rel(f(&rlm["points"][0]["ber"]), want) < 1e-9, "{} vs {want}", rlm["points"][0]["ber"]);
+    assert!(want > 1.3 * f(&base["points"][0]["ber"]));
+    let noisy = json(&["ber", "--snr-db", "18", "--level-noise", "1,1.2,1.4,1.6"]);
+    let t = noisy["points"][0]["threshold_v"].as_array().unwrap();
+    // Optimal thresholds move towards the quieter level: below the midpoints −2/3, 0, 2/3.
+    assert!(f(&t[0]) < -2.0 / 3.0 && f(&t[1]) < 0.0 && f(&t[2]) < 2.0 / 3.0);
+    photolink().args(["ber", "--modulation", "nrz", "--rlm", "0.9"]).assert().code(2);
+    photolink()
+        .args(["ber", "--level-noise", "1,2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--level-noise"));
+}
+
+#[test]
 fn awgn_monte_carlo_brackets_the_exact_ber() {
     let v = json(&["ber", "--snr-db", "16", "--monte-carlo", "2000000", "--seed", "7"]);
     let p = &v["points"][0];

@@ -4,8 +4,8 @@
 use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
 use crate::metrics::{
-    AwgnPoint, JitterModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer, StatisticalPoint,
-    ber, monte_carlo,
+    AwgnPoint, JitterModel, LevelModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer,
+    StatisticalPoint, ber, monte_carlo,
 };
 use crate::plot::ber::{BathtubKind, WaterfallAxis, bathtub, waterfall};
 use crate::plot::render;
@@ -30,6 +30,14 @@ pub struct BerArgs {
     /// Eb/N0 in dB (N0 = 2 sigma^2) instead of the SNR: a value, a comma list or start:stop:step.
     #[arg(long = "ebn0-db", value_name = "DB", allow_hyphen_values = true, conflicts_with = "pulse")]
     ebn0_db: Option<String>,
+    /// Level mismatch ratio of PAM4 (1 = equally spaced; inner levels at ±RLM/3 of the outer
+    /// ones), decided at optimal thresholds; the SNR stays that of the equally spaced signal.
+    #[arg(long, value_name = "RLM", conflicts_with_all = ["pulse", "monte_carlo"])]
+    rlm: Option<f64>,
+    /// Noise of each level relative to the SNR's sigma, lowest level first (signal-dependent
+    /// noise of optical links), e.g. 1,1.2,1.4,1.6; decided at optimal thresholds.
+    #[arg(long = "level-noise", value_name = "LIST", conflicts_with_all = ["pulse", "monte_carlo"])]
+    level_noise: Option<String>,
     /// A sampled pulse response (one column of volts per unit symbol, optional header row) for the
     /// statistical BER with ISI; needs --samples-per-ui and --noise-rms.
     #[arg(long, value_name = "FILE.csv")]
@@ -85,6 +93,9 @@ enum Bathtub {
 struct AnalyticPoint {
     #[serde(flatten)]
     awgn: AwgnPoint,
+    /// Optimal thresholds (V, outer levels at ±1 V) when levels or noise are unequal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold_v: Option<Vec<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     monte_carlo: Option<MonteCarloResult>,
 }
@@ -94,7 +105,61 @@ struct AnalyticDocument {
     schema: String,
     modulation: &'static str,
     method: &'static str,
+    rlm: f64,
+    level_noise: Vec<f64>,
     points: Vec<AnalyticPoint>,
+}
+
+/// Unequal levels or per-level noise: the levels (outer at ±1 V) and relative noise per level.
+struct Levels {
+    rlm: f64,
+    relative_noise: Vec<f64>,
+}
+
+impl Levels {
+    fn from_args(args: &BerArgs, pam: Pam) -> Result<Option<Levels>> {
+        if args.rlm.is_none() && args.level_noise.is_none() {
+            return Ok(None);
+        }
+        let rlm = match args.rlm {
+            Some(r) if pam != Pam::PAM4 => return Err(Error::invalid("--rlm", r, "expected with --modulation pam4")),
+            Some(r) => check_range("--rlm", r, 0.5, 1.0, "")?,
+            None => 1.0,
+        };
+        let relative_noise = match &args.level_noise {
+            None => vec![1.0; pam.levels()],
+            Some(text) => {
+                let v: Vec<f64> = text
+                    .split(',')
+                    .map(|t| {
+                        t.trim().parse::<f64>().map_err(|_| Error::invalid("--level-noise", t, "expected numbers"))
+                    })
+                    .collect::<Result<_>>()?;
+                if v.len() != pam.levels() {
+                    return Err(Error::invalid("--level-noise", text, format!("expected {} values", pam.levels())));
+                }
+                for &r in &v {
+                    check_range("--level-noise", r, 0.01, 100.0, "")?;
+                }
+                v
+            }
+        };
+        Ok(Some(Levels { rlm, relative_noise }))
+    }
+
+    /// SER and BER at optimal thresholds for the SNR point's sigma.
+    fn rates(&self, pam: Pam, point: &mut AwgnPoint) -> Result<Vec<f64>> {
+        let sigma_v = 1.0 / ((pam.levels() - 1) as f64 * point.half_eye_over_sigma);
+        let noise: Vec<f64> = self.relative_noise.iter().map(|r| r * sigma_v).collect();
+        let model = if pam == Pam::PAM4 {
+            LevelModel::pam4_rlm(self.rlm, 1.0, noise)?
+        } else {
+            LevelModel::new(vec![-1.0, 1.0], noise)?
+        };
+        let rates = model.optimal_rates()?;
+        (point.ser, point.ber) = (rates.ser, rates.ber);
+        Ok(rates.threshold_v)
+    }
 }
 
 #[derive(Serialize)]
@@ -139,14 +204,16 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
         }
     };
     let field = if axis == WaterfallAxis::SnrDb { "--snr-db" } else { "--ebn0-db" };
+    let levels = Levels::from_args(args, pam)?;
     let points = values
         .iter()
         .map(|&v| {
             check_range(field, v, -100.0, 200.0, "dB")?;
             let op = if axis == WaterfallAxis::SnrDb { OperatingPoint::SnrDb(v) } else { OperatingPoint::EbN0Db(v) };
-            let awgn = ber::awgn(pam, op)?;
+            let mut awgn = ber::awgn(pam, op)?;
+            let threshold_v = levels.as_ref().map(|l| l.rates(pam, &mut awgn)).transpose()?;
             let monte_carlo = args.monte_carlo.map(|n| count_awgn(pam, &awgn, n, args.seed)).transpose()?;
-            Ok(AnalyticPoint { awgn, monte_carlo })
+            Ok(AnalyticPoint { awgn, threshold_v, monte_carlo })
         })
         .collect::<Result<Vec<_>>>()?;
     if let Some(path) = &args.out.plot {
@@ -154,7 +221,15 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
         render(path, &waterfall(&[(format!("{} exact", modulation.name()), curve)], axis))?;
     }
     let table = analytic_table(&points);
-    let doc = AnalyticDocument { schema: schema("ber"), modulation: modulation.name(), method: "analytic", points };
+    let (rlm, level_noise) = levels.map_or((1.0, vec![1.0; pam.levels()]), |l| (l.rlm, l.relative_noise));
+    let doc = AnalyticDocument {
+        schema: schema("ber"),
+        modulation: modulation.name(),
+        method: "analytic",
+        rlm,
+        level_noise,
+        points,
+    };
     emit(args.out.format, &doc, &table)?;
     Ok(ExitCode::SUCCESS)
 }
