@@ -37,6 +37,7 @@ pub mod error;
 pub mod math;
 pub mod metrics;
 pub mod plot;
+pub mod power;
 pub mod report;
 pub mod signal;
 pub mod units;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
 mod loss;
+mod power;
 mod presets;
 mod reach;
 mod report;
@@ -34,6 +35,8 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
+    /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
+    Power(power::PowerArgs),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Power(a) => power::run(a),
         Command::Presets(a) => presets::run(a),
         Command::Report(a) => report::run(a),
     };
