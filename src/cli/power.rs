@@ -26,7 +26,7 @@ pub struct PowerArgs {
     #[arg(long = "arch", value_name = "NAME")]
     archs: Vec<String>,
     /// Port data rate per direction, e.g. 800G, 1.6Tbps.
-    #[arg(long, value_name = "RATE", default_value = "800G")]
+    #[arg(long, value_name = "RATE", default_value = "800G", allow_hyphen_values = true)]
     rate: String,
     /// Lanes per direction.
     #[arg(long, value_name = "N", default_value_t = 8)]
@@ -44,10 +44,10 @@ pub struct PowerArgs {
     #[arg(long)]
     print_config: bool,
     /// Accelerators in the cluster (adds cluster totals; needs --bandwidth-per-gpu).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     cluster_gpus: Option<String>,
     /// Bandwidth per accelerator per direction, e.g. 7.2Tbps.
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     bandwidth_per_gpu: Option<String>,
     /// Copper architecture inside the rack for the cluster totals.
     #[arg(long, value_name = "NAME", default_value = "dac")]

@@ -17,14 +17,27 @@ pub struct PresetsArgs {
 }
 
 #[derive(Serialize)]
+struct ArchitectureInfo {
+    name: &'static str,
+    description: &'static str,
+    host_serdes_class: crate::power::ReachClass,
+}
+
+#[derive(Serialize)]
 struct Document {
     schema: String,
     media: Vec<Medium>,
+    /// The interconnect architectures of `photolink power`.
+    architectures: Vec<ArchitectureInfo>,
 }
 
 pub(super) fn run(args: PresetsArgs) -> Result<ExitCode> {
     let media = Medium::catalogue();
     let t = tables::media(&media);
-    emit(args.format, &Document { schema: schema("presets"), media }, &t)?;
+    let architectures = crate::power::Architecture::ALL
+        .iter()
+        .map(|a| ArchitectureInfo { name: a.name(), description: a.description(), host_serdes_class: a.host_class() })
+        .collect();
+    emit(args.format, &Document { schema: schema("presets"), media, architectures }, &t)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -159,8 +159,8 @@ pub const PROCESS_NODES_NM: [u32; 6] = [3, 5, 7, 12, 16, 28];
 /// the power ratio per node step (×0.7–0.8, power-figures.md §2 \[est\]). `None` for an unknown node.
 pub fn node_scale(process_nm: u32, factor_per_step: f64) -> Option<f64> {
     let index = PROCESS_NODES_NM.iter().position(|&n| n == process_nm)?;
-    let reference = 1; // 5 nm
-    Some(factor_per_step.powi(reference as i32 - index as i32))
+    const REFERENCE_INDEX: i32 = 1; // 5 nm
+    Some(factor_per_step.powi(REFERENCE_INDEX - index as i32))
 }
 
 /// DSP power per lane, W: **`P = s_node·(E_core·R_b + N_taps·E_tap·R_s)`**.
