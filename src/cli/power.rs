@@ -20,7 +20,8 @@ use std::process::ExitCode;
 #[command(after_help = "Parameters (defaults and sources: `photolink power --print-config`, crate docs of \
     photolink::power::params) are overridden by --config FILE.toml and then by --set section.field=value, \
     e.g. --set laser.wpe=0.2 --set dsp.process_nm=5.\n\
-    --plot FILE.png draws the pJ/bit breakdown to FILE.png and pJ/bit vs reach to FILE_reach.png.")]
+    --plot FILE.png draws the pJ/bit breakdown to FILE.png and pJ/bit vs reach to FILE_reach.png.\n\
+    With --cluster-gpus, the table/csv/markdown output prints the cluster table after the architecture table.")]
 pub struct PowerArgs {
     /// Architecture (repeatable): dac, acc, aec, dsp-pluggable, lro, lpo, npo, cpo [default: all].
     #[arg(long = "arch", value_name = "NAME")]

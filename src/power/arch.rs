@@ -8,6 +8,23 @@
 //! `W ÷ (Gb/s) × 1000` on the data rate (power-figures.md convention: module power ÷
 //! one-direction rate, equal to the link energy per transported bit with full-duplex traffic).
 //!
+//! **Compositions** (per end; `N` lanes per direction at line rate `R_l`, `P_x` from [`super::blocks`]):
+//!
+//! | architecture | host SerDes | module lines |
+//! |---|---|---|
+//! | `dac` | LR | management (0.1 W) |
+//! | `acc` | LR | `2N` redriver channels + management |
+//! | `aec` | VSR | `2N` retimer channels + management |
+//! | `dsp-pluggable` | VSR | `N·P_dsp + N·P_mzm + P_laser + N·P_tia + control`, ÷η |
+//! | `lro` | MR | as LPO + `N` Tx retimer channels, ÷η |
+//! | `lpo` | LR | `N·P_mzm + P_laser + N·P_tia + control`, ÷η |
+//! | `npo` | VSR | `N·P_ring + N·P_heater + P_els + N·P_tia,cp + control`, ÷η |
+//! | `cpo` | XSR | as NPO |
+//!
+//! with `P_mzm` the traveling-wave driver (swing from V_π and the modulation depth, `k·V²/R` in
+//! the terminations, ÷ stage efficiency, + front end), `P_ring` the lumped driver (`k·C·V²·R_l`),
+//! `P_laser` the laser plan from the optical budget (÷ WPE), `η` the module's DC-DC efficiency.
+//!
 //! Module lines (DSP, driver, laser, TIA, tuning, control) are at the module's input: each
 //! includes its share of the module's DC-DC conversion loss (÷ η), so changing one block moves
 //! only its own line. Cable ends are powered directly (published per-end figures).
@@ -354,7 +371,7 @@ pub fn evaluate(arch: Architecture, port: &PortSpec, p: &PowerParams) -> Result<
         }
     }
     let total = b.total();
-    let module = total - b.host_serdes;
+    let module: f64 = b.values()[1..].iter().sum(); // every line but host_serdes (index 0)
     Ok(ArchPower {
         name: arch.name(),
         description: arch.description(),

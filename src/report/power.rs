@@ -19,7 +19,8 @@ pub fn architectures(results: &[ArchPower]) -> Table {
         "module_pj_per_bit",
         "reach_m",
     ];
-    headers.extend(Breakdown::NAMES);
+    let watt_columns: Vec<String> = Breakdown::NAMES.iter().map(|n| format!("{n}_w")).collect();
+    headers.extend(watt_columns.iter().map(String::as_str));
     let mut t = Table::new(&headers);
     for r in results {
         let mut row = vec![
