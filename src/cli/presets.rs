@@ -36,7 +36,11 @@ pub(super) fn run(args: PresetsArgs) -> Result<ExitCode> {
     let t = tables::media(&media);
     let architectures = crate::power::Architecture::ALL
         .iter()
-        .map(|a| ArchitectureInfo { name: a.name(), description: a.description(), host_serdes_class: a.host_class() })
+        .map(|a| ArchitectureInfo {
+            name: a.name(),
+            description: a.description(),
+            host_serdes_class: a.default_host_class(),
+        })
         .collect();
     emit(args.format, &Document { schema: schema("presets"), media, architectures }, &t)?;
     Ok(ExitCode::SUCCESS)

@@ -120,10 +120,10 @@ impl Architecture {
         matches!(self, Architecture::Dac | Architecture::Acc | Architecture::Aec)
     }
 
-    /// Reach class of the host SerDes that drives this architecture: the whole cable or linear
+    /// Default reach class of the host SerDes that drives this architecture: the whole cable or linear
     /// optical link (LR), a host-to-module channel (VSR), the mean of the two for LRO (MR: the
     /// host Tx sees a module retimer, the host Rx the whole link), a package trace (XSR).
-    pub fn host_class(self) -> ReachClass {
+    pub fn default_host_class(self) -> ReachClass {
         match self {
             Architecture::Dac | Architecture::Acc | Architecture::Lpo => ReachClass::Lr,
             Architecture::Aec | Architecture::DspPluggable | Architecture::Npo => ReachClass::Vsr,
@@ -335,7 +335,7 @@ pub fn evaluate(arch: Architecture, port: &PortSpec, p: &PowerParams) -> Result<
         baud: line_bps / port.modulation.bits_per_symbol() as f64,
         modulation: port.modulation,
     };
-    let class = arch.host_class();
+    let class = p.host_class.of(arch);
     let per_channel = |pj: f64| lane.lanes * lane_power_w(pj, lane.line_bps);
     let conv = 1.0 / p.module.conversion_efficiency;
     let mut b = Breakdown { host_serdes: host_serdes_w(p, class, &lane), ..Breakdown::default() };
@@ -531,6 +531,17 @@ mod tests {
     }
 
     #[test]
+    fn host_class_is_a_parameter() {
+        let mut p = PowerParams::default();
+        p.set("host_class.lpo=vsr").unwrap();
+        let r = evaluate(Architecture::Lpo, &port(800e9), &p).unwrap();
+        let base = eval(Architecture::Lpo, 800e9);
+        assert_eq!(r.host_serdes_class, ReachClass::Vsr);
+        assert_eq!(changed(&base, &r), ["host_serdes"]);
+        assert_relative_eq!(r.breakdown.host_serdes, 8.0 * 2.5e-12 * 106.25e9, max_relative = 1e-12);
+    }
+
+    #[test]
     fn laser_line_is_inverse_in_wpe() {
         let base = eval(Architecture::Lpo, 800e9);
         let mut p = PowerParams::default();
@@ -557,5 +568,29 @@ mod tests {
         assert!(e.contains("--arch") && e.contains("vcsel") && e.contains("cpo"), "{e}");
         assert!(PortSpec::new(-800e9, 8, Modulation::Pam4).is_err());
         assert!(PortSpec::new(800e9, 0, Modulation::Pam4).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// For any port and plausible parameters: lines are non-negative, sum to the total, and
+        /// pJ/bit × rate = watts.
+        #[test]
+        fn invariants_hold_for_any_port(
+            lane_gbps in 10f64..400.0, lanes in 1u32..17, nrz in proptest::bool::ANY,
+            wpe in 0.05f64..0.6, node in 0usize..6, depth in 0.1f64..1.0, arch in 0usize..8,
+        ) {
+            let modulation = if nrz { Modulation::Nrz } else { Modulation::Pam4 };
+            let port = PortSpec::new(lane_gbps * 1e9 * lanes as f64, lanes, modulation).unwrap();
+            let mut p = PowerParams::default();
+            p.laser.wpe = wpe;
+            p.dsp.process_nm = crate::power::blocks::PROCESS_NODES_NM[node];
+            p.mzm_driver.modulation_depth = depth;
+            p.ring_driver.modulation_depth = depth;
+            let r = evaluate(Architecture::ALL[arch], &port, &p).unwrap();
+            proptest::prop_assert!(r.breakdown.values().iter().all(|&w| w >= 0.0 && w.is_finite()));
+            proptest::prop_assert!((r.breakdown.total() - r.watts_per_port).abs() <= 1e-12 * r.watts_per_port);
+            proptest::prop_assert!((r.pj_per_bit * 1e-12 * port.rate_bps - r.watts_per_port).abs() <= 1e-9 * r.watts_per_port);
+            proptest::prop_assert!((r.watts_per_lane * lanes as f64 - r.watts_per_port).abs() <= 1e-9 * r.watts_per_port);
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! [`PowerParams::validate`] range-checks everything, naming the file or flag, the field, the
 //! value and the range.
 
+use super::blocks::ReachClass;
 use crate::error::{Error, Result, check_range};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -31,6 +32,62 @@ pub struct HostSerdes {
 impl Default for HostSerdes {
     fn default() -> Self {
         HostSerdes { xsr_pj_per_bit: 1.0, vsr_pj_per_bit: 2.5, mr_pj_per_bit: 4.0, lr_pj_per_bit: 6.0 }
+    }
+}
+
+/// Reach class of the host SerDes that drives each architecture (`xsr`, `vsr`, `mr`, `lr`).
+/// Defaults: [`super::Architecture::default_host_class`] (the channel the host must drive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HostClass {
+    /// Passive DAC: `lr`.
+    pub dac: ReachClass,
+    /// Linear ACC: `lr`.
+    pub acc: ReachClass,
+    /// AEC: `vsr`.
+    pub aec: ReachClass,
+    /// DSP pluggable: `vsr`.
+    pub dsp_pluggable: ReachClass,
+    /// LRO: `mr`.
+    pub lro: ReachClass,
+    /// LPO: `lr`.
+    pub lpo: ReachClass,
+    /// NPO: `vsr`.
+    pub npo: ReachClass,
+    /// CPO: `xsr`.
+    pub cpo: ReachClass,
+}
+
+impl Default for HostClass {
+    fn default() -> Self {
+        use super::Architecture as A;
+        HostClass {
+            dac: A::Dac.default_host_class(),
+            acc: A::Acc.default_host_class(),
+            aec: A::Aec.default_host_class(),
+            dsp_pluggable: A::DspPluggable.default_host_class(),
+            lro: A::Lro.default_host_class(),
+            lpo: A::Lpo.default_host_class(),
+            npo: A::Npo.default_host_class(),
+            cpo: A::Cpo.default_host_class(),
+        }
+    }
+}
+
+impl HostClass {
+    /// The class configured for `arch`.
+    pub fn of(&self, arch: super::Architecture) -> ReachClass {
+        use super::Architecture as A;
+        match arch {
+            A::Dac => self.dac,
+            A::Acc => self.acc,
+            A::Aec => self.aec,
+            A::DspPluggable => self.dsp_pluggable,
+            A::Lro => self.lro,
+            A::Lpo => self.lpo,
+            A::Npo => self.npo,
+            A::Cpo => self.cpo,
+        }
     }
 }
 
@@ -360,6 +417,8 @@ impl Default for Cluster {
 pub struct PowerParams {
     /// Host SerDes energy by reach class.
     pub host_serdes: HostSerdes,
+    /// Host SerDes reach class per architecture.
+    pub host_class: HostClass,
     /// Pluggable DSP.
     pub dsp: Dsp,
     /// Retimer channel.
@@ -428,7 +487,8 @@ impl PowerParams {
         })
     }
 
-    /// Applies `section.field=value` (the value in TOML syntax: `0.2`, `7`, `true`). Returns the key.
+    /// Applies `section.field=value` (the value in TOML syntax: `0.2`, `7`, `true`; a bare word such
+    /// as `vsr` is taken as a string). Returns the key.
     pub fn set(&mut self, assignment: &str) -> Result<String> {
         let bad = |expected: String| Error::invalid("--set", format!("'{assignment}'"), expected);
         let (key, raw) = assignment.split_once('=').ok_or_else(|| bad("expected section.field=value".into()))?;
@@ -447,7 +507,7 @@ impl PowerParams {
         let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", raw.trim()))
             .ok()
             .and_then(|mut t| t.remove("v"))
-            .ok_or_else(|| bad("expected a TOML value such as 0.2, 7 or true".into()))?;
+            .unwrap_or_else(|| toml::Value::String(raw.trim().to_string()));
         entries.insert(field.to_string(), value);
         *self = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
             Error::invalid(format!("--set {key}"), raw.trim(), e.message().to_string())
@@ -574,7 +634,17 @@ mod tests {
         assert_eq!(p.dsp.process_nm, 5);
         p.set("laser.wpe=1").unwrap();
         assert_eq!(p.laser.wpe, 1.0);
-        for bad in ["laser.wpee=0.2", "lasers.wpe=0.2", "wpe=0.2", "laser.wpe", "laser.wpe=abc", "dsp.process_nm=7.5"] {
+        p.set("host_class.lpo=vsr").unwrap();
+        assert_eq!(p.host_class.lpo, ReachClass::Vsr);
+        for bad in [
+            "laser.wpee=0.2",
+            "lasers.wpe=0.2",
+            "wpe=0.2",
+            "laser.wpe",
+            "laser.wpe=abc",
+            "dsp.process_nm=7.5",
+            "host_class.lpo=sr",
+        ] {
             let e = p.clone().set(bad).unwrap_err().to_string();
             assert!(e.contains("--set"), "{bad}: {e}");
         }
