@@ -3,9 +3,16 @@
 use super::{Format, Table, fmt_sig};
 use crate::error::Result;
 use crate::plot::{power as charts, render};
-use crate::power::{ArchPower, Architecture, Breakdown, ClusterPower, PortSpec, PowerParams, evaluate_all};
+use crate::power::{
+    ArchPower, Architecture, Breakdown, ClusterPower, ClusterSpec, PortSpec, PowerParams, cluster_power, evaluate_all,
+};
 use crate::signal::Modulation;
 use std::path::{Path, PathBuf};
+
+/// Accelerators of the review's cluster example (the issue's 100 000-GPU case).
+pub const REPORT_CLUSTER_ACCELERATORS: f64 = 100_000.0;
+/// Bandwidth per accelerator of the review's cluster example, b/s (7.2 Tb/s).
+pub const REPORT_CLUSTER_BPS: f64 = 7.2e12;
 
 /// One row per architecture: totals, module figure, reach and the breakdown in watts.
 pub fn architectures(results: &[ArchPower]) -> Table {
@@ -73,7 +80,12 @@ pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
     let port = PortSpec::new(800e9, 8, Modulation::Pam4)?;
     let results = evaluate_all(&Architecture::ALL, &port, &PowerParams::default())?;
     write_charts(dir, &results, written)?;
-    let get = |a: Architecture| results.iter().find(|r| r.name == a.name()).map_or(0.0, |r| r.module_watts);
+    let find = |a: Architecture| results.iter().find(|r| r.name == a.name());
+    let get = |a: Architecture| find(a).map_or(0.0, |r| r.module_watts);
+    let pj = |a: Architecture| find(a).map_or(0.0, |r| r.pj_per_bit);
+    let spec = ClusterSpec::new(REPORT_CLUSTER_ACCELERATORS, REPORT_CLUSTER_BPS)?;
+    let optics = [Architecture::Lpo, Architecture::Cpo];
+    let cl = cluster_power(&spec, &port, Architecture::Dac, &optics, &PowerParams::default())?;
     let md = format!(
         "## Power: copper, pluggables, LPO and CPO\n\n![power breakdown](power_breakdown.png)\n\n\
          Energy per bit of one end of an 800G port (8 lanes of 106.25 Gb/s PAM4), built bottom-up: host SerDes by \
@@ -86,8 +98,16 @@ pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
          which is why LPO saves less at system level than at module level, and why CPO (XSR to an engine in the \
          package) wins twice.\n\n![pJ/bit vs reach](power_vs_reach.png)\n\n\
          The same ends against reach: copper is cheapest but stops at metres; CPO reaches the DR distances for \
-         about a quarter of the energy of a DSP pluggable.\n\n{}\n",
+         {cpo_share:.0} % of the energy per bit of a DSP pluggable.\n\n{}\n\
+         At cluster scale ({n:.0} accelerators of {bw:.1} Tb/s each, {cu:.0} % of the bandwidth on in-rack passive \
+         copper, the rest over {tiers} optical tiers; every link has two ends) the interconnect draws:\n\n{}\n",
         architectures(&results).render(Format::Markdown),
+        cluster(&cl).render(Format::Markdown),
+        cpo_share = 100.0 * pj(Architecture::Cpo) / pj(Architecture::DspPluggable),
+        n = REPORT_CLUSTER_ACCELERATORS,
+        bw = REPORT_CLUSTER_BPS / 1e12,
+        cu = 100.0 * cl.copper_fraction,
+        tiers = cl.optical_tiers,
         dsp = get(Architecture::DspPluggable),
         lpo = get(Architecture::Lpo),
         lro = get(Architecture::Lro),
