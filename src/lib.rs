@@ -34,6 +34,7 @@
 pub mod channel;
 pub mod cli;
 pub mod error;
+pub mod input;
 pub mod math;
 pub mod metrics;
 pub mod plot;

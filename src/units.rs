@@ -106,6 +106,8 @@ pub enum Quantity {
     Current,
     /// Watts: `W`, `mW`, `uW`, `nW` (for dBm see [`parse_power_dbm`]).
     Power,
+    /// Decibels: `dB` or a bare number, no prefixes (`18dB`, `-3`).
+    Decibel,
 }
 
 impl Quantity {
@@ -119,6 +121,7 @@ impl Quantity {
             Quantity::Voltage => &["V"],
             Quantity::Current => &["A"],
             Quantity::Power => &["W"],
+            Quantity::Decibel => &["dB", "db"],
         }
     }
 
@@ -132,6 +135,7 @@ impl Quantity {
             Quantity::Voltage => "a voltage such as 1mV or 0.8V",
             Quantity::Current => "a current such as 2uA",
             Quantity::Power => "a power such as 1mW",
+            Quantity::Decibel => "a value in dB such as 18dB or 18",
         }
     }
 }
@@ -195,6 +199,7 @@ fn unit_factor(unit: &str, kind: Quantity) -> Option<f64> {
             let mut chars = prefix.chars();
             // One prefix letter; "c" (centi) only makes sense for centimetres.
             if let (Some(c), None) = (chars.next(), chars.next())
+                && kind != Quantity::Decibel
                 && (c != 'c' || kind == Quantity::Length)
                 && let Some(f) = si_prefix(c)
             {
@@ -234,11 +239,7 @@ pub fn parse_power_dbm(text: &str, field: &str) -> Result<Dbm> {
 
 /// Parses a dB value: `"28dB"` or `"28"`.
 pub fn parse_db(text: &str, field: &str) -> Result<f64> {
-    let bad = || Error::invalid(field, format!("'{text}'"), "expected a value in dB such as 28dB");
-    match split_number(text) {
-        Some((v, "" | "dB" | "db")) if v.is_finite() => Ok(v),
-        _ => Err(bad()),
-    }
+    parse(text, field, Quantity::Decibel)
 }
 
 /// Largest number of points a range may expand to (protects against `1Hz:1THz:1Hz`).

@@ -4,11 +4,11 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn photolink() -> Command {
+pub fn photolink() -> Command {
     Command::cargo_bin("photolink").unwrap()
 }
 
-fn json(args: &[&str]) -> Value {
+pub fn json(args: &[&str]) -> Value {
     let out = photolink().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
 }
@@ -106,7 +106,7 @@ fn plot_and_report_write_files_atomically() {
     let out = dir.path().join("pack");
     photolink().args(["report", "--out"]).arg(&out).assert().success();
     let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
-    for chart in ["loss_vs_frequency.png", "reach_vs_lane_rate.png"] {
+    for chart in ["loss_vs_frequency.png", "reach_vs_lane_rate.png", "ber_waterfall.png", "fec_cliff.png"] {
         assert!(readme.contains(chart));
         assert!(std::fs::metadata(out.join(chart)).unwrap().len() > 10_000);
     }

@@ -1,5 +1,6 @@
 //! photolink integration tests: one test binary, a module per area.
 
 mod cli;
+mod cli_ber;
 mod cli_power;
 mod properties;

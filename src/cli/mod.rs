@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
+mod ber;
+mod fec;
 mod loss;
 mod power;
 mod presets;
@@ -37,6 +39,10 @@ enum Command {
     Reach(reach::ReachArgs),
     /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
     Power(power::PowerArgs),
+    /// SER/BER: waterfalls in Gaussian noise, or statistical with ISI and jitter from a pulse.
+    Ber(ber::BerArgs),
+    /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
+    Fec(fec::FecArgs),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -67,6 +73,8 @@ pub fn run() -> ExitCode {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
         Command::Power(a) => power::run(a),
+        Command::Ber(a) => ber::run(a),
+        Command::Fec(a) => fec::run(a),
         Command::Presets(a) => presets::run(a),
         Command::Report(a) => report::run(a),
     };

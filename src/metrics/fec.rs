@@ -24,6 +24,10 @@ use crate::math::discrete::{Binomial, compound_poisson_sf};
 use crate::{Error, Result};
 use serde::Serialize;
 
+/// Pre-FEC BER at which host KP4 RS(544,514) links are specified: 2.4e-4 (SER 4.8e-4), the PMD
+/// threshold of 802.3 module datasheets (standards.md §1.6, primary).
+pub const KP4_PRE_FEC_BER_THRESHOLD: f64 = 2.4e-4;
+
 /// An `RS(n, k)` code over `m`-bit symbols, correcting `t = ⌊(n − k)/2⌋` symbol errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReedSolomon {
@@ -89,6 +93,22 @@ impl ReedSolomon {
         }
     }
 
+    /// Parses a code name: `kp4`, `kr4`, or `rs(n,k)` over 10-bit symbols (the inverse of
+    /// [`ReedSolomon::name`]); `field` names the option in errors.
+    pub fn parse(text: &str, field: &str) -> Result<Self> {
+        let bad = || Error::invalid(field, format!("'{text}'"), "expected kp4, kr4 or rs(n,k), e.g. rs(544,514)");
+        match text.trim().to_ascii_lowercase().as_str() {
+            "kp4" => Ok(Self::KP4),
+            "kr4" => Ok(Self::KR4),
+            other => {
+                let inner = other.strip_prefix("rs(").and_then(|r| r.strip_suffix(')')).ok_or_else(bad)?;
+                let (n, k) = inner.split_once(',').ok_or_else(bad)?;
+                let (n, k) = (n.trim().parse().map_err(|_| bad())?, k.trim().parse().map_err(|_| bad())?);
+                Self::new(n, k, 10)
+            }
+        }
+    }
+
     /// Correctable symbol errors `t`.
     pub fn t(&self) -> u32 {
         (self.n - self.k) / 2
@@ -127,6 +147,22 @@ impl ReedSolomon {
             codeword_error_ratio: self.codeword_error_ratio(ber)?,
             post_fec_ber: self.post_fec_ber(ber)?,
         })
+    }
+
+    /// Figures along a logarithmic grid of pre-FEC BER from `10^lo_exp` to `10^hi_exp` with
+    /// `per_decade` points per decade: the data of the FEC-cliff chart.
+    pub fn cliff(&self, lo_exp: i32, hi_exp: i32, per_decade: u32) -> Result<Vec<FecResult>> {
+        if lo_exp >= hi_exp || hi_exp > 0 || per_decade == 0 {
+            return Err(Error::invalid(
+                "cliff grid",
+                format!("1e{lo_exp} ..= 1e{hi_exp}, {per_decade} per decade"),
+                "expected lo_exp < hi_exp <= 0 and at least one point per decade",
+            ));
+        }
+        let n = (hi_exp - lo_exp) as u32 * per_decade;
+        (0..=n)
+            .map(|i| self.evaluate(10f64.powf(f64::from(lo_exp) + f64::from(i) / f64::from(per_decade)).min(0.5)))
+            .collect()
     }
 
     /// Frame loss ratio for frames of `frame_bits` payload bits.
@@ -287,6 +323,17 @@ mod tests {
         (1e-12, 9.999999999955e-12, 2.2502952534243795e-146, 6.6185154514064355e-149),
         (1e-20, 1.0e-19, 2.2502952647690444e-274, 6.6185154846148365e-277),
     ];
+
+    #[test]
+    fn code_names_round_trip() {
+        for code in [ReedSolomon::KP4, ReedSolomon::KR4, ReedSolomon::new(272, 258, 10).unwrap()] {
+            assert_eq!(ReedSolomon::parse(&code.name(), "--code").unwrap(), code);
+        }
+        assert_eq!(ReedSolomon::parse(" RS(544, 514) ", "--code").unwrap(), ReedSolomon::KP4);
+        for bad in ["kp5", "rs(544)", "rs(514,544)", "rs(2000,1990)"] {
+            assert!(ReedSolomon::parse(bad, "--code").is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn kp4_matches_exact_binomial_from_mpmath() {

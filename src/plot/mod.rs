@@ -1,6 +1,7 @@
 //! Charts drawn with plotters and a bundled font (DejaVu Sans, `assets/fonts`), so no system fonts
 //! are needed. PNG or SVG is chosen by the file extension; files are written atomically.
 
+pub mod ber;
 pub mod charts;
 pub mod power;
 
@@ -216,12 +217,41 @@ pub fn render(path: &Path, chart: &impl Chart) -> Result<()> {
 fn draw_xy_on<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &XyChart) -> std::result::Result<(), String> {
     let x = chart.x_range.unwrap_or_else(|| chart.fitted_range(|p| p.0, chart.x_log));
     let y = chart.y_range.unwrap_or_else(|| chart.fitted_range(|p| p.1, chart.y_log));
-    match (chart.x_log, chart.y_log) {
-        (false, false) => draw_axes(root, chart, x.0..x.1, y.0..y.1),
-        (true, false) => draw_axes(root, chart, (x.0..x.1).log_scale(), y.0..y.1),
-        (false, true) => draw_axes(root, chart, x.0..x.1, (y.0..y.1).log_scale()),
-        (true, true) => draw_axes(root, chart, (x.0..x.1).log_scale(), (y.0..y.1).log_scale()),
+    if chart.y_log && y.0 < DEEPEST_LOG_LABEL {
+        return draw_xy_on(root, &exponent_axis(chart, y));
     }
+    let plain: &dyn Fn(&f64) -> String = &tick_label;
+    let power_of_ten = |v: &f64| tick_label(&10f64.powf(*v));
+    let y_fmt: &dyn Fn(&f64) -> String =
+        if chart.y_label.ends_with(EXPONENT_AXIS_MARK) { &power_of_ten } else { plain };
+    match (chart.x_log, chart.y_log) {
+        (false, false) => draw_axes(root, chart, x.0..x.1, y.0..y.1, y_fmt),
+        (true, false) => draw_axes(root, chart, (x.0..x.1).log_scale(), y.0..y.1, y_fmt),
+        (false, true) => draw_axes(root, chart, x.0..x.1, (y.0..y.1).log_scale(), y_fmt),
+        (true, true) => draw_axes(root, chart, (x.0..x.1).log_scale(), (y.0..y.1).log_scale(), y_fmt),
+    }
+}
+
+/// plotters stops labelling a logarithmic axis near 1e-15; deeper axes are drawn as exponents.
+const DEEPEST_LOG_LABEL: f64 = 1e-14;
+/// Invisible marker (a zero-width space) on the y title of an axis that holds `log10` values.
+const EXPONENT_AXIS_MARK: char = '\u{200b}';
+
+/// The same chart with `log10(y)` on a linear axis over `y_range`, labelled as powers of ten.
+fn exponent_axis(chart: &XyChart, y_range: (f64, f64)) -> XyChart {
+    let mut c = chart.clone();
+    c.y_log = false;
+    c.y_range = Some((y_range.0.log10().floor(), y_range.1.log10().ceil()));
+    c.y_label.push(EXPONENT_AXIS_MARK);
+    for s in &mut c.series {
+        s.points = s.points.iter().filter(|p| p.1 > 0.0).map(|&(x, y)| (x, y.log10())).collect();
+    }
+    for g in &mut c.guides {
+        if let Guide::Horizontal(v, _) = g {
+            *v = v.log10();
+        }
+    }
+    c
 }
 
 /// A chart context on Cartesian axes built from the range types `X` and `Y`.
@@ -254,6 +284,7 @@ fn draw_axes<DB: DrawingBackend, X, Y>(
     chart: &XyChart,
     x: X,
     y: Y,
+    y_fmt: &dyn Fn(&f64) -> String,
 ) -> std::result::Result<(), String>
 where
     X: AsRangedCoord<Value = f64>,
@@ -266,11 +297,12 @@ where
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
         .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
+        .y_label_formatter(y_fmt)
         .label_style((FONT, 26))
         .axis_desc_style((FONT, 30))
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(200, 200, 200))
+        .y_labels(if chart.y_label.ends_with(EXPONENT_AXIS_MARK) { 25 } else { 10 })
         .draw()
         .map_err(|e| e.to_string())?;
     let (xr, yr) = (ctx.x_range(), ctx.y_range());
@@ -322,6 +354,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_log_axes_are_drawn_as_exponents() {
+        let mut c = XyChart::new("t", "x", "BER");
+        c.y_log = true;
+        c.series.push(Series::line("s", vec![(1.0, 1e-3), (2.0, 1e-18), (3.0, 0.0)]));
+        c.guides.push(Guide::Horizontal(2.4e-4, "kp4".into()));
+        let e = exponent_axis(&c, (1e-20, 1.0));
+        assert!(!e.y_log && e.y_label.ends_with(EXPONENT_AXIS_MARK));
+        assert_eq!(e.y_range, Some((-20.0, 0.0)));
+        assert_eq!(e.series[0].points.len(), 2);
+        assert!((e.series[0].points[1].1 + 18.0).abs() < 1e-12);
+        assert!(matches!(e.guides[0], Guide::Horizontal(v, _) if (v - 2.4e-4f64.log10()).abs() < 1e-12));
+    }
 
     #[test]
     fn tick_labels_are_compact() {

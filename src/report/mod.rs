@@ -3,6 +3,7 @@
 
 pub mod power;
 pub mod review;
+mod review_ber;
 pub mod tables;
 
 use crate::error::{Error, Result};
