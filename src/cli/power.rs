@@ -17,8 +17,11 @@ use std::process::ExitCode;
 
 /// Arguments of `photolink power`.
 #[derive(Debug, Args)]
-#[command(after_help = "Parameters (defaults and sources: `photolink power --print-config`, crate docs of \
-    photolink::power::params) are overridden by --config FILE.toml and then by --set section.field=value, \
+#[command(after_help = "Figures are for one end of a link carrying --rate each way: watts_per_port and pj_per_bit \
+    include the host SerDes lanes the architecture needs (class host_class); module_watts is the datasheet figure \
+    without them. The breakdown (W) sums to watts_per_port.\n\
+    Parameters (resolved values: `photolink power --print-config`; defaults with their sources: the \
+    crate docs of photolink::power::params) are overridden by --config FILE.toml and then by --set section.field=value, \
     e.g. --set laser.wpe=0.2 --set dsp.process_nm=5.\n\
     --plot FILE.png draws the pJ/bit breakdown to FILE.png and pJ/bit vs reach to FILE_reach.png.\n\
     With --cluster-gpus, the table/csv/markdown output prints the cluster table after the architecture table.")]

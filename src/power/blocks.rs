@@ -1,6 +1,10 @@
 //! Energy models of the building blocks: modulator drivers, ring tuning, lasers, TIAs, host SerDes,
 //! DSPs and retimers. Each function states its equation and source; inputs are SI (F, V, Ω, W,
 //! b/s, Bd) and outputs are watts per lane unless the name says otherwise.
+//!
+//! Clock and data recovery has no block of its own: it sits inside the DSP (DSP pluggable), the
+//! retimer channel (AEC ends, LRO transmitters; the Point2 retimer figure includes it) or the host
+//! SerDes (linear and passive links), and is counted there.
 
 use crate::signal::Modulation;
 use crate::units::Dbm;
