@@ -561,6 +561,21 @@ mod tests {
     }
 
     #[test]
+    fn pluggable_mzm_driver_equals_the_hand_computed_value() {
+        // V_pp = (2·5.5/π)·asin(0.6) = 2.2532 V; PAM4 into 50 Ω, back-terminated:
+        // 2·5·2.2532²/(36·50) = 28.21 mW; ÷0.1 = 0.2821 W; + 1 pJ/bit·106.25 Gb/s = 0.3883 W;
+        // ×1.1 supply = 0.4271 W; ÷0.9 conversion = 0.4746 W per lane; 8 lanes = 3.797 W.
+        let r = eval(Architecture::Lpo, 800e9);
+        assert!((r.breakdown.driver - 3.797).abs() < 0.002, "{}", r.breakdown.driver);
+        // NRZ at the same swing: 1/4 instead of 5/36 of V²/R in the load.
+        let nrz =
+            evaluate(Architecture::Lpo, &PortSpec::new(800e9, 8, Modulation::Nrz).unwrap(), &PowerParams::default());
+        let load_nrz = 2.0 * 0.25 * 2.2532f64.powi(2) / 50.0;
+        let expected = 8.0 * (load_nrz / 0.1 + 0.10625) * 1.1 / 0.9;
+        assert!((nrz.unwrap().breakdown.driver - expected).abs() < 0.003);
+    }
+
+    #[test]
     fn parses_names_and_rejects_unknown() {
         assert_eq!(Architecture::parse("DSP-Pluggable").unwrap(), Architecture::DspPluggable);
         assert_eq!(Architecture::parse("dsp").unwrap(), Architecture::DspPluggable);
