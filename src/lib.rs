@@ -39,6 +39,7 @@ pub mod input;
 pub mod math;
 pub mod metrics;
 pub mod plot;
+pub mod power;
 pub mod report;
 pub mod signal;
 pub mod units;

@@ -3,4 +3,5 @@
 mod cli;
 mod cli_ber;
 mod cli_budget;
+mod cli_power;
 mod properties;

@@ -6,6 +6,7 @@ mod ber;
 mod budget;
 mod fec;
 mod loss;
+mod power;
 mod presets;
 mod reach;
 mod report;
@@ -38,6 +39,8 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
+    /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
+    Power(power::PowerArgs),
     /// SER/BER: waterfalls in Gaussian noise, or statistical with ISI and jitter from a pulse.
     Ber(ber::BerArgs),
     /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Power(a) => power::run(a),
         Command::Ber(a) => ber::run(a),
         Command::Fec(a) => fec::run(a),
         Command::Budget(a) => budget::run_budget(a),

@@ -1,4 +1,5 @@
-//! `photolink presets`: the built-in media with their parameters and sources.
+//! `photolink presets`: the built-in media, link presets (standard PMDs) and power architectures,
+//! with their parameters and sources.
 
 use super::{print_stdout, schema};
 use crate::budget::{LinkFile, evaluate, presets};
@@ -18,10 +19,19 @@ pub struct PresetsArgs {
 }
 
 #[derive(Serialize)]
+struct ArchitectureInfo {
+    name: &'static str,
+    description: &'static str,
+    host_serdes_class: crate::power::ReachClass,
+}
+
+#[derive(Serialize)]
 struct Document {
     schema: String,
     media: Vec<Medium>,
     links: Vec<LinkFile>,
+    /// The interconnect architectures of `photolink power`.
+    architectures: Vec<ArchitectureInfo>,
 }
 
 /// The link presets with their margin at the spec corner.
@@ -41,12 +51,32 @@ fn links_table(links: &[LinkFile]) -> Result<Table> {
     Ok(t)
 }
 
+fn architectures_table(archs: &[ArchitectureInfo]) -> Table {
+    let mut t = Table::new(&["architecture", "description", "host SerDes class"]);
+    for a in archs {
+        t.push(vec![a.name.into(), a.description.into(), format!("{:?}", a.host_serdes_class)]);
+    }
+    t
+}
+
 pub(super) fn run(args: PresetsArgs) -> Result<ExitCode> {
     let media = Medium::catalogue();
     let links = presets()?;
+    let architectures: Vec<ArchitectureInfo> = crate::power::Architecture::ALL
+        .iter()
+        .map(|a| ArchitectureInfo {
+            name: a.name(),
+            description: a.description(),
+            host_serdes_class: a.default_host_class(),
+        })
+        .collect();
     let text = match args.format {
-        Format::Json => to_json(&Document { schema: schema("presets"), media, links })?,
-        f => format!("{}\n{}", tables::media(&media).render(f), links_table(&links)?.render(f)),
+        Format::Json => to_json(&Document { schema: schema("presets"), media, links, architectures })?,
+        f => [tables::media(&media), links_table(&links)?, architectures_table(&architectures)]
+            .iter()
+            .map(|t| t.render(f))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 
 pub mod ber;
 pub mod charts;
+pub mod power;
 
 use crate::error::{Error, Result};
 use crate::report::{temp_path_for, write_atomic};

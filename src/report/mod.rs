@@ -1,6 +1,7 @@
 //! Renderers for command output (table, JSON, CSV, Markdown), atomic file writes, and the review
 //! report written by `photolink report`.
 
+pub mod power;
 pub mod review;
 mod review_ber;
 mod review_budget;

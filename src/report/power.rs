@@ -1,0 +1,119 @@
+//! Power tables and the power section of the review report.
+
+use super::{Format, Table, fmt_sig};
+use crate::error::Result;
+use crate::plot::{power as charts, render};
+use crate::power::{
+    ArchPower, Architecture, Breakdown, ClusterPower, ClusterSpec, PortSpec, PowerParams, cluster_power, evaluate_all,
+};
+use crate::signal::Modulation;
+use std::path::{Path, PathBuf};
+
+/// Accelerators of the review's cluster example (the issue's 100 000-GPU case).
+pub const REPORT_CLUSTER_ACCELERATORS: f64 = 100_000.0;
+/// Bandwidth per accelerator of the review's cluster example, b/s (7.2 Tb/s).
+pub const REPORT_CLUSTER_BPS: f64 = 7.2e12;
+
+/// One row per architecture: totals, module figure, reach and the breakdown in watts.
+pub fn architectures(results: &[ArchPower]) -> Table {
+    let mut headers = vec![
+        "architecture",
+        "host_class",
+        "watts_per_port",
+        "watts_per_lane",
+        "pj_per_bit",
+        "module_watts",
+        "module_pj_per_bit",
+        "reach_m",
+    ];
+    let watt_columns: Vec<String> = Breakdown::NAMES.iter().map(|n| format!("{n}_w")).collect();
+    headers.extend(watt_columns.iter().map(String::as_str));
+    let mut t = Table::new(&headers);
+    for r in results {
+        let mut row = vec![
+            r.name.to_string(),
+            r.host_serdes_class.name().to_string(),
+            fmt_sig(r.watts_per_port, 3),
+            fmt_sig(r.watts_per_lane, 3),
+            fmt_sig(r.pj_per_bit, 3),
+            fmt_sig(r.module_watts, 3),
+            fmt_sig(r.module_pj_per_bit, 3),
+            fmt_sig(r.reach_m, 3),
+        ];
+        row.extend(r.breakdown.values().iter().map(|w| fmt_sig(*w, 3)));
+        t.push(row);
+    }
+    t
+}
+
+/// One row per optical choice of a cluster.
+pub fn cluster(c: &ClusterPower) -> Table {
+    let mut t =
+        Table::new(&["optics", "copper", "copper_mw", "optical_mw", "total_mw", "saving_mw", "saving_fraction"]);
+    for s in &c.scenarios {
+        t.push(vec![
+            s.optics.to_string(),
+            c.copper.to_string(),
+            fmt_sig(c.copper_watts / 1e6, 3),
+            fmt_sig(s.optical_watts / 1e6, 3),
+            fmt_sig(s.total_mw, 3),
+            fmt_sig(s.saving_vs_dsp_pluggable_watts / 1e6, 3),
+            fmt_sig(s.saving_vs_dsp_pluggable_fraction, 3),
+        ]);
+    }
+    t
+}
+
+/// Writes `power_breakdown.png` and `power_vs_reach.png` into `dir`.
+pub fn write_charts(dir: &Path, results: &[ArchPower], written: &mut Vec<PathBuf>) -> Result<()> {
+    let bars = dir.join("power_breakdown.png");
+    render(&bars, &charts::breakdown_bars(results))?;
+    written.push(bars);
+    let reach = dir.join("power_vs_reach.png");
+    render(&reach, &charts::pj_per_bit_vs_reach(results))?;
+    written.push(reach);
+    Ok(())
+}
+
+/// The review section: both charts at an 800G port with the default parameters, and the table.
+pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
+    let port = PortSpec::new(800e9, 8, Modulation::Pam4)?;
+    let results = evaluate_all(&Architecture::ALL, &port, &PowerParams::default())?;
+    write_charts(dir, &results, written)?;
+    let find = |a: Architecture| results.iter().find(|r| r.name == a.name());
+    let get = |a: Architecture| find(a).map_or(0.0, |r| r.module_watts);
+    let pj = |a: Architecture| find(a).map_or(0.0, |r| r.pj_per_bit);
+    let spec = ClusterSpec::new(REPORT_CLUSTER_ACCELERATORS, REPORT_CLUSTER_BPS)?;
+    let optics = [Architecture::Lpo, Architecture::Cpo];
+    let cl = cluster_power(&spec, &port, Architecture::Dac, &optics, &PowerParams::default())?;
+    let md = format!(
+        "## Power: copper, pluggables, LPO and CPO\n\n![power breakdown](power_breakdown.png)\n\n\
+         Energy per bit of one end of an 800G port (8 lanes of 106.25 Gb/s PAM4), built bottom-up: host SerDes by \
+         reach class, DSP per lane (7 nm, equalizer taps), traveling-wave MZM drivers (V^2/R from V_pi and the \
+         target OMA) or ring drivers (C V^2 with PAM4 level statistics), lasers from the optical budget and the \
+         wall-plug efficiency, TIAs, ring heaters, control and DC-DC loss. Module figures without the host SerDes \
+         land on the published ones (power-figures.md): DSP pluggable {dsp:.1} W (NVIDIA 16 W typ), LPO {lpo:.1} W \
+         (8-9 W), LRO {lro:.1} W (10-14 W estimate), AEC {aec:.1} W, ACC {acc:.1} W, passive DAC {dac:.2} W per end. \
+         The host SerDes is the price of linear and passive links: the ASIC must drive the whole channel (LR class), \
+         which is why LPO saves less at system level than at module level, and why CPO (XSR to an engine in the \
+         package) wins twice.\n\n![pJ/bit vs reach](power_vs_reach.png)\n\n\
+         The same ends against reach: copper is cheapest but stops at metres; CPO reaches the DR distances for \
+         {cpo_share:.0} % of the energy per bit of a DSP pluggable.\n\n{}\n\
+         At cluster scale ({n:.0} accelerators of {bw:.1} Tb/s each, {cu:.0} % of the bandwidth on in-rack passive \
+         copper, the rest over {tiers} optical tiers; every link has two ends) the interconnect draws:\n\n{}\n",
+        architectures(&results).render(Format::Markdown),
+        cluster(&cl).render(Format::Markdown),
+        cpo_share = 100.0 * pj(Architecture::Cpo) / pj(Architecture::DspPluggable),
+        n = REPORT_CLUSTER_ACCELERATORS,
+        bw = REPORT_CLUSTER_BPS / 1e12,
+        cu = 100.0 * cl.copper_fraction,
+        tiers = cl.optical_tiers,
+        dsp = get(Architecture::DspPluggable),
+        lpo = get(Architecture::Lpo),
+        lro = get(Architecture::Lro),
+        aec = get(Architecture::Aec),
+        acc = get(Architecture::Acc),
+        dac = get(Architecture::Dac),
+    );
+    Ok(md)
+}
