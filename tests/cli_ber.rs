@@ -215,7 +215,10 @@ fn fec_cliff_plot_and_options() {
         "--flap-window-kind",
         "tumbling",
     ]);
-    assert!(v.get("flaps_per_day").is_some(), "{v}");
+    // Tumbling windows of W: flap rate P(N ≥ 3)/W with N ~ Poisson(λW), λ = 1/MTBU.
+    let mu = 3600.0 / f(&v["mean_time_between_uncorrectable_s"]);
+    let p_ge_3 = 1.0 - (-mu).exp() * (1.0 + mu + mu * mu / 2.0);
+    assert!(rel(f(&v["flaps_per_day"]), p_ge_3 / 3600.0 * 86_400.0) < 1e-6, "{v}");
     let v = json(&["fec", "--pre-fec-ber", "2.4e-4", "--frame-bytes", "64", "--error-propagation", "0.5"]);
     let cer = f(&v["codeword_error_ratio"]);
     assert!(f(&v["frame_loss_ratio"]) >= cer && f(&v["frame_loss_ratio"]) < 2.0 * cer);

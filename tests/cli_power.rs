@@ -1,18 +1,12 @@
 //! End-to-end tests of `photolink power`: the JSON contract, published ranges, cluster totals,
 //! parameter overrides, charts and exit code 2 on bad input.
 
-use assert_cmd::Command;
+use crate::cli::{json, photolink};
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn photolink() -> Command {
-    Command::cargo_bin("photolink").unwrap()
-}
-
 fn power_json(args: &[&str]) -> Value {
-    let out =
-        photolink().arg("power").args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap()
+    json(&[&["power"], args].concat())
 }
 
 fn arch<'a>(v: &'a Value, name: &str) -> &'a Value {

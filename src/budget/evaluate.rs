@@ -4,17 +4,22 @@
 //! * Tx OMA at its TDECQ `T`: `OMA_tx = max(OMA_floor, (OMA − TDECQ)_min + T)` unless the file
 //!   gives the launch OMA.
 //! * Rx sensitivity at `SECQ = T`: `S(T) = max(S_floor, SRS − SECQ_SRS + T)` (the SRS is the
-//!   sensitivity at the stressed-eye closure of its test).
+//!   sensitivity at the stressed-eye closure of its test). The receiver is only specified up to
+//!   `SECQ_SRS`, and the transmitter up to `TDECQ_max` and `OMA_max`: a link outside them is
+//!   reported as non-compliant and fails whatever its margin.
 //! * Power budget `= OMA_min@TDECQ_max − (SRS − SECQ)`; allocation for penalties `= budget − IL`.
 //! * **`margin = OMA_tx − IL − Σ allocated penalties − S(T)`**: at the spec corner (`T =
 //!   TDECQ_max`, minimum OMA) this is `allocation − TDECQ_max − Σ penalties`. The channel's
 //!   dispersion penalty is inside TDECQ (measured through the compliance channel), as 802.3 does.
+//!   The presets book the rest of the allocation (`allocation − TDECQ_max`, 0.1 dB for DR4, 0.3 dB
+//!   for FR4) as the MPI and reflection allowance the standards leave for it, so a preset closes
+//!   with margin 0 at its rated reach.
 //!
 //! **BER from the margin** (a stated model, not the standard's): the receiver is noise-limited at
 //! its sensitivity, where it meets the FEC's pre-FEC BER target; the eye opening over sigma scales
 //! with the received OMA, `x = x_t·10^{margin/10}` (optical dB), and `BER = BER_Gray(x)`
-//! ([`crate::metrics::ber::ber_awgn`]). So margin 0 gives exactly the target, +1 dB about 1.7e-5
-//! for PAM4 at a 2.4e-4 target.
+//! ([`crate::metrics::ber::ber_awgn`]). So margin 0 gives exactly the target, +1 dB 6.5e-6 for
+//! PAM4 at a 2.4e-4 target.
 //!
 //! **Electrical**: insertion loss of every segment at Nyquist (`symbol rate / 2`) against the
 //! receiver's IL budget; `margin = budget − IL − Σ penalties`. No BER: that needs COM.
@@ -23,6 +28,7 @@ use super::spec::{LinkFile, LinkKind, Segment};
 use crate::channel::{Medium, Network};
 use crate::error::{Error, Result, check_range};
 use crate::metrics::ber::{ber_awgn, snr_db_for_ber};
+use crate::metrics::fec::KP4_PRE_FEC_BER_THRESHOLD;
 use crate::metrics::{Pam, ReedSolomon};
 use crate::signal::Modulation;
 use crate::units::Quantity;
@@ -55,8 +61,11 @@ pub struct Budget {
     pub channel_loss_db: f64,
     /// Margin, dB; negative fails.
     pub margin_db: f64,
-    /// `margin_db >= 0`.
+    /// Margin ≥ 0 (to 1e-9 dB, so a budget that closes exactly passes) and no violations.
     pub pass: bool,
+    /// Limits of the standard the link is outside of (TDECQ above its maximum, OMA above its
+    /// maximum, SECQ beyond the SRS test); any one fails the link.
+    pub violations: Vec<String>,
     /// Pre-FEC BER implied by the margin (optical links; module docs).
     pub ber: Option<f64>,
     /// Codeword error ratio at that BER.
@@ -81,13 +90,6 @@ pub fn modulation(link: &LinkFile) -> Result<Modulation> {
     Modulation::parse(&need(&link.modulation, "modulation", "\"pam4\"")?)
 }
 
-fn pam(m: Modulation) -> Pam {
-    match m {
-        Modulation::Nrz => Pam::NRZ,
-        Modulation::Pam4 => Pam::PAM4,
-    }
-}
-
 /// The length of segment `i` in metres, if it has one.
 pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
     match link.channel.as_deref().and_then(|c| c.get(i)) {
@@ -98,6 +100,17 @@ pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
         _ => Ok(None),
     }
 }
+
+/// Rows, channel loss, margin and violations of one evaluation.
+struct Evaluated {
+    rows: Vec<Row>,
+    il: f64,
+    margin: f64,
+    violations: Vec<String>,
+}
+
+/// A budget that closes to within this passes (the presets close at exactly 0 dB).
+const MARGIN_TOLERANCE_DB: f64 = 1e-9;
 
 struct Evaluator<'a> {
     link: &'a LinkFile,
@@ -149,6 +162,13 @@ impl Evaluator<'_> {
             (Segment::Connector { loss_db, count, label }, _) => {
                 let loss = check_range(&format!("{path}.loss_db"), *loss_db, 0.0, 60.0, "dB")?;
                 let n = count.unwrap_or(1);
+                if n == 0 {
+                    return Err(Error::invalid(
+                        format!("{path}.count"),
+                        0,
+                        "expected at least 1 (remove the segment instead)",
+                    ));
+                }
                 let name = label.clone().unwrap_or_else(|| "connector".into());
                 let item = if n == 1 { name } else { format!("{n} x {name} at {loss} dB") };
                 Ok(self.row(item, loss * f64::from(n), "dB", &format!("{path}.loss_db")))
@@ -190,7 +210,7 @@ impl Evaluator<'_> {
         .collect()
     }
 
-    fn optical(&self) -> Result<(Vec<Row>, f64, f64)> {
+    fn optical(&self) -> Result<Evaluated> {
         let tx = self.link.transmitter.clone().unwrap_or_default();
         let rx = self.link.receiver.clone().unwrap_or_default();
         let omt =
@@ -209,17 +229,30 @@ impl Evaluator<'_> {
             Some(v) => check_range("transmitter.oma_outer_dbm", v, -30.0, 20.0, "dBm")?,
             None => oma_floor.max(omt + tdecq),
         };
+        let mut violations = Vec::new();
+        if tdecq > tdecq_max {
+            violations.push(format!("TDECQ {tdecq} dB above the {tdecq_max} dB maximum"));
+        }
+        if tdecq > secq {
+            violations.push(format!("TDECQ {tdecq} dB beyond the SECQ {secq} dB the receiver is specified at"));
+        }
+        if let Some(max) = tx.oma_outer_max_dbm
+            && oma_tx > check_range("transmitter.oma_outer_max_dbm", max, -30.0, 20.0, "dBm")?
+        {
+            violations.push(format!("launch OMA_outer {oma_tx} dBm above the {max} dBm maximum"));
+        }
         let sensitivity = s_floor.max(srs - secq + tdecq);
         let budget = oma_floor.max(omt + tdecq_max) - (srs - secq);
         let channel = self.channel_rows(None)?;
         let il: f64 = channel.iter().map(|r| r.value_db).sum();
         let penalties = self.penalty_rows()?;
         let margin = oma_tx - il - penalties.iter().map(|r| r.value_db).sum::<f64>() - sensitivity;
-        let oma_src = if tx.oma_outer_dbm.is_some() {
-            "transmitter.oma_outer_dbm"
-        } else {
-            "transmitter.oma_minus_tdecq_min_dbm"
+        let oma_src = match tx.oma_outer_dbm {
+            Some(_) => "transmitter.oma_outer_dbm",
+            None if oma_floor > omt + tdecq => "transmitter.oma_outer_min_dbm",
+            None => "transmitter.oma_minus_tdecq_min_dbm",
         };
+        let tdecq_src = if tx.tdecq_db.is_some() { "transmitter.tdecq_db" } else { "transmitter.tdecq_max_db" };
         let mut rows = vec![
             self.row(format!("Tx OMA_outer at TDECQ {tdecq} dB"), oma_tx, "dBm", oma_src),
             self.row(
@@ -245,12 +278,12 @@ impl Evaluator<'_> {
             "dB",
             "power budget - channel insertion loss",
         ));
-        rows.push(self.row("TDECQ (transmitter and dispersion penalty)", tdecq, "dB", "transmitter.tdecq_max_db"));
+        rows.push(self.row("TDECQ (transmitter and dispersion penalty)", tdecq, "dB", tdecq_src));
         rows.extend(penalties);
-        Ok((rows, il, margin))
+        Ok(Evaluated { rows, il, margin, violations })
     }
 
-    fn electrical(&self, nyquist_hz: f64) -> Result<(Vec<Row>, f64, f64)> {
+    fn electrical(&self, nyquist_hz: f64) -> Result<Evaluated> {
         let rx = self.link.receiver.clone().unwrap_or_default();
         let budget = level(&rx.il_budget_db, "receiver.il_budget_db", "28", 0.0, 100.0, "dB")?;
         let channel = self.channel_rows(Some(nyquist_hz))?;
@@ -266,7 +299,7 @@ impl Evaluator<'_> {
         rows.extend(channel);
         rows.push(Self::derived("channel insertion loss", il, "dB", "sum of the channel rows"));
         rows.extend(penalties);
-        Ok((rows, il, margin))
+        Ok(Evaluated { rows, il, margin, violations: Vec::new() })
     }
 }
 
@@ -287,7 +320,7 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
     let kind = need(&link.kind, "kind", "\"optical\"")?;
     let modulation = modulation(link)?;
     let ev = Evaluator { link, base_dir };
-    let (mut rows, channel_loss_db, margin_db) = match kind {
+    let Evaluated { mut rows, il: channel_loss_db, margin: margin_db, violations } = match kind {
         LinkKind::Optical => ev.optical()?,
         LinkKind::Electrical => {
             let baud =
@@ -298,9 +331,9 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
     rows.push(Evaluator::derived("margin", margin_db, "dB", "what is left after every loss and penalty"));
     let fec = link.fec.clone().unwrap_or_default();
     let code = ReedSolomon::parse(fec.code.as_deref().unwrap_or("kp4"), "fec.code")?;
-    let target = check_range("fec.pre_fec_ber", fec.pre_fec_ber.unwrap_or(2.4e-4), 1e-30, 0.1, "")?;
+    let target = check_range("fec.pre_fec_ber", fec.pre_fec_ber.unwrap_or(KP4_PRE_FEC_BER_THRESHOLD), 1e-30, 0.1, "")?;
     let ber = match kind {
-        LinkKind::Optical => Some(ber_at_margin(pam(modulation), target, margin_db)?),
+        LinkKind::Optical => Some(ber_at_margin(modulation.into(), target, margin_db)?),
         LinkKind::Electrical => None,
     };
     let fec_result = ber.map(|b| code.evaluate(b.clamp(1e-300, 0.5))).transpose()?;
@@ -310,7 +343,8 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
         rows,
         channel_loss_db,
         margin_db,
-        pass: margin_db >= 0.0,
+        pass: margin_db >= -MARGIN_TOLERANCE_DB && violations.is_empty(),
+        violations,
         ber,
         codeword_error_ratio: fec_result.map(|r| r.codeword_error_ratio),
         post_fec_ber: fec_result.map(|r| r.post_fec_ber),
@@ -341,33 +375,42 @@ fn eye_over_sigma_at_target(pam: Pam, target_ber: f64) -> Result<f64> {
     Ok(x)
 }
 
+/// Longest length the reach search tries, m (1000 km).
+pub const MAX_REACH_M: f64 = 1e6;
+
+/// Index of the first fiber or copper segment (the one `--length` and the reach search act on).
+pub fn first_length_segment(link: &LinkFile) -> Result<usize> {
+    let n = link.channel.as_ref().map_or(0, Vec::len);
+    (0..n)
+        .find(|&i| matches!(segment_length_m(link, i), Ok(Some(_))))
+        .ok_or_else(|| Error::invalid("channel", "no fiber or copper segment", "expected a segment with a length"))
+}
+
 /// The longest length of segment `segment` (default: the first fiber or copper segment) at which
 /// the margin is still ≥ 0, by bisection to 1 mm; `None` when even zero length fails. Lengths
-/// stop at 1000 km.
+/// stop at [`MAX_REACH_M`]: a result equal to it means "at least".
 pub fn max_reach_m(link: &LinkFile, base_dir: &Path, segment: Option<usize>) -> Result<Option<f64>> {
-    let n = link.channel.as_ref().map_or(0, Vec::len);
     let index = match segment {
         Some(i) => i,
-        None => (0..n).find(|&i| matches!(segment_length_m(link, i), Ok(Some(_)))).ok_or_else(|| {
-            Error::invalid("channel", "no fiber or copper segment", "expected a segment with a length")
-        })?,
+        None => first_length_segment(link)?,
     };
     let path = format!("channel.{index}.length");
     let margin = |l: f64| -> Result<f64> { Ok(evaluate(&link.with_value(&path, l)?, base_dir)?.margin_db) };
-    if margin(0.0)? < 0.0 {
+    let closes = |l: f64| -> Result<bool> { Ok(margin(l)? >= -MARGIN_TOLERANCE_DB) };
+    if !closes(0.0)? {
         return Ok(None);
     }
     let mut hi = segment_length_m(link, index)?.unwrap_or(1.0).max(1e-3);
-    while margin(hi)? >= 0.0 {
-        if hi >= 1e6 {
-            return Ok(Some(1e6));
+    while closes(hi)? {
+        if hi >= MAX_REACH_M {
+            return Ok(Some(MAX_REACH_M));
         }
-        hi = (hi * 2.0).min(1e6);
+        hi = (hi * 2.0).min(MAX_REACH_M);
     }
     let mut lo = 0.0;
     while hi - lo > 1e-3 {
         let mid = 0.5 * (lo + hi);
-        if margin(mid)? >= 0.0 { lo = mid } else { hi = mid }
+        if closes(mid)? { lo = mid } else { hi = mid }
     }
     Ok(Some(lo))
 }
@@ -393,7 +436,9 @@ mod tests {
         assert!((row(&b, "power budget") - 6.5).abs() < 1e-9);
         assert!((b.channel_loss_db - 3.0).abs() < 1e-9);
         assert!((row(&b, "allocation for penalties") - 3.5).abs() < 1e-9);
-        assert!((b.margin_db - 0.1).abs() < 1e-9 && b.pass);
+        // The 0.1 dB left after TDECQ_max is the preset's MPI allowance: the budget closes exactly.
+        assert!(b.margin_db.abs() < 1e-9 && b.pass, "{}", b.margin_db);
+        assert!((row(&b, "other penalties") - 0.1).abs() < 1e-9);
         for name in ["100GBASE-DR", "800GBASE-DR8"] {
             assert!((budget(name).margin_db - b.margin_db).abs() < 1e-12, "{name}");
         }
@@ -405,7 +450,7 @@ mod tests {
         let b = budget("400GBASE-FR4");
         assert!((row(&b, "power budget") - 7.7).abs() < 1e-9);
         assert!((row(&b, "allocation for penalties") - 3.7).abs() < 1e-9);
-        assert!((b.margin_db - 0.3).abs() < 1e-9);
+        assert!(b.margin_db.abs() < 1e-9 && b.pass);
     }
 
     /// standards.md §1.4: SR8 budget −1.4 + 7.9 = 6.5 dB (recalled-unverified Tx/Rx, self-consistent)
@@ -430,16 +475,22 @@ mod tests {
         let b1 = evaluate(&link, Path::new(".")).unwrap();
         assert!((b1.margin_db - (b0.margin_db + 1.0)).abs() < 1e-9);
         assert!(b1.ber.unwrap() < b0.ber.unwrap());
-        // Margin 0 is the FEC target exactly.
+        // Margin 0 is the FEC target exactly; +1 dB scales x by 10^0.1 (module docs: 6.5e-6).
         assert!((ber_at_margin(Pam::PAM4, 2.4e-4, 0.0).unwrap() / 2.4e-4 - 1.0).abs() < 1e-9);
+        let one_db = ber_at_margin(Pam::PAM4, 2.4e-4, 1.0).unwrap();
+        assert!((one_db / 6.46e-6 - 1.0).abs() < 0.01, "{one_db}");
     }
 
     #[test]
     fn max_reach_is_where_the_margin_ends() {
         let link = preset("400GBASE-DR4").unwrap();
         let l = max_reach_m(&link, Path::new("."), None).unwrap().unwrap();
-        // 0.1 dB of margin at 0.5 dB/km buys 200 m beyond 500 m.
-        assert!((l - 700.0).abs() < 0.01, "{l}");
+        // The preset closes at exactly its rated 500 m.
+        assert!((l - 500.0).abs() < 0.01, "{l}");
+        let mut longer = preset("400GBASE-DR4").unwrap();
+        longer.transmitter.as_mut().unwrap().oma_outer_dbm = Some(1.7);
+        // 0.5 dB more launch power at 0.5 dB/km: one more kilometre.
+        assert!((max_reach_m(&longer, Path::new("."), None).unwrap().unwrap() - 1500.0).abs() < 0.01);
         let cr = preset("100GBASE-CR1").unwrap();
         let l = max_reach_m(&cr, Path::new("."), None).unwrap().unwrap();
         let at = evaluate(&cr.with_value("channel.0.length", l).unwrap(), Path::new(".")).unwrap();
@@ -454,6 +505,18 @@ mod tests {
         assert!((b.margin_db - (19.75 - twinax)).abs() < 1e-9);
         assert!(b.ber.is_none());
         assert!(budget("CEI-112G-XSR-CPO").pass);
+    }
+
+    #[test]
+    fn out_of_spec_transmitters_fail_whatever_the_margin() {
+        let mut link = preset("400GBASE-DR4").unwrap();
+        link.transmitter.as_mut().unwrap().tdecq_db = Some(9.0);
+        let b = evaluate(&link, Path::new(".")).unwrap();
+        assert!(!b.pass && b.violations.len() == 3, "{:?}", b.violations);
+        let mut link = preset("400GBASE-DR4").unwrap();
+        link.transmitter.as_mut().unwrap().oma_outer_dbm = Some(5.0);
+        let b = evaluate(&link, Path::new(".")).unwrap();
+        assert!(b.margin_db > 3.0 && !b.pass && b.violations[0].contains("4.2 dBm"));
     }
 
     #[test]

@@ -53,6 +53,19 @@ mod tests {
             for path in p.unverified.as_ref().unwrap() {
                 assert!(sources.contains_key(path), "{:?}: unverified {path} has no source", p.name);
             }
+            // Every number of the transmitter, receiver and penalties tables is cited.
+            let doc = toml::Value::try_from(&p).unwrap();
+            for table in ["transmitter", "receiver", "penalties"] {
+                for key in doc
+                    .get(table)
+                    .and_then(|t| t.as_table())
+                    .map(|t| t.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
+                    let path = format!("{table}.{key}");
+                    assert!(sources.contains_key(&path), "{:?}: {path} has no source", p.name);
+                }
+            }
             assert!(!sources.is_empty());
         }
         assert!(preset("400gbase-dr4").is_ok());

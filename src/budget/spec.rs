@@ -56,6 +56,8 @@ pub struct TransmitterFile {
     pub tdecq_db: Option<f64>,
     /// This transmitter's launch OMA_outer, dBm (default: the minimum at its TDECQ).
     pub oma_outer_dbm: Option<f64>,
+    /// Maximum launch OMA_outer, dBm.
+    pub oma_outer_max_dbm: Option<f64>,
 }
 
 /// The receiver: stressed sensitivity (optical) or the insertion-loss budget (electrical).
@@ -175,7 +177,7 @@ macro_rules! overlay {
 
 impl TransmitterFile {
     fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
-        overlay!(base, over; oma_outer_min_dbm, oma_minus_tdecq_min_dbm, tdecq_max_db, tdecq_db, oma_outer_dbm)
+        overlay!(base, over; oma_outer_min_dbm, oma_minus_tdecq_min_dbm, tdecq_max_db, tdecq_db, oma_outer_dbm, oma_outer_max_dbm)
     }
 }
 
@@ -214,10 +216,14 @@ impl LinkFile {
 
     /// This file on top of `base` (a preset): fields set here win; a channel list replaces.
     pub fn over(self, base: LinkFile) -> LinkFile {
+        // A channel list of the file replaces the preset's, and with it the preset's citations.
+        let replaced = |path: &String| self.channel.is_some() && path.starts_with("channel.");
         let mut sources = base.sources.unwrap_or_default();
-        sources.extend(self.sources.unwrap_or_default());
+        sources.retain(|path, _| !replaced(path));
+        sources.extend(self.sources.clone().unwrap_or_default());
         let mut unverified = base.unverified.unwrap_or_default();
-        unverified.extend(self.unverified.unwrap_or_default());
+        unverified.retain(|path| !replaced(path));
+        unverified.extend(self.unverified.clone().unwrap_or_default());
         LinkFile {
             name: self.name.or(base.name),
             preset: self.preset.or(base.preset),
@@ -261,10 +267,11 @@ impl LinkFile {
             };
         }
         let toml::Value::Table(table) = node else { return Err(bad_path()) };
+        let whole = value.fract() == 0.0 && value.abs() < 1e15;
         let new = match table.get(*last) {
-            Some(toml::Value::Integer(_)) if value.fract() == 0.0 && value.abs() < 1e15 => {
-                toml::Value::Integer(value as i64)
-            }
+            Some(toml::Value::Integer(_)) if whole => toml::Value::Integer(value as i64),
+            // Counts are the only integer fields: an unset one takes an integer.
+            None if whole && *last == "count" => toml::Value::Integer(value as i64),
             None | Some(toml::Value::Float(_) | toml::Value::String(_)) => toml::Value::Float(value),
             Some(_) => return Err(Error::invalid("--param", path, "expected a numeric field")),
         };
@@ -290,7 +297,8 @@ pub fn locate(err: Error, text: &str, file: &str) -> Error {
 /// `[[channel]]` header.
 fn line_of(text: &str, path: &str) -> Option<usize> {
     let parts: Vec<&str> = path.split('.').collect();
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // Lines without their comments (a `#` inside a quoted string is rare in link files).
+    let lines: Vec<&str> = text.lines().map(|l| l.split('#').next().unwrap_or_default().trim()).collect();
     let (start, key) = match parts.as_slice() {
         [key] => (0, *key),
         ["channel", n, key] => {

@@ -43,32 +43,32 @@ pub struct BerArgs {
     #[arg(long, value_name = "FILE.csv")]
     pulse: Option<PathBuf>,
     /// Samples per UI of the --pulse file.
-    #[arg(long = "samples-per-ui", value_name = "N", allow_hyphen_values = true)]
+    #[arg(long = "samples-per-ui", value_name = "N", allow_hyphen_values = true, requires = "pulse")]
     samples_per_ui: Option<i64>,
     /// Gaussian noise RMS at the slicer, e.g. 1mV (with --pulse).
-    #[arg(long = "noise-rms", value_name = "V", allow_hyphen_values = true)]
+    #[arg(long = "noise-rms", value_name = "V", allow_hyphen_values = true, requires = "pulse")]
     noise_rms: Option<String>,
     /// Random jitter, RMS, in UI (with --pulse).
-    #[arg(long = "rj-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true)]
+    #[arg(long = "rj-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true, requires = "pulse")]
     rj_ui: f64,
     /// Dual-Dirac deterministic jitter, peak-to-peak, in UI (with --pulse).
-    #[arg(long = "dj-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true)]
+    #[arg(long = "dj-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true, requires = "pulse")]
     dj_ui: f64,
     /// Sampling phase relative to the main cursor, UI (with --pulse).
-    #[arg(long = "phase-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true)]
+    #[arg(long = "phase-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true, requires = "pulse")]
     phase_ui: f64,
     /// Main-cursor sample index in the --pulse file [default: the largest |sample|].
-    #[arg(long, value_name = "INDEX")]
+    #[arg(long, value_name = "INDEX", requires = "pulse")]
     cursor: Option<usize>,
     /// Bathtub instead of one phase (with --pulse): time (BER vs phase) or voltage (BER vs the
     /// threshold of --eye).
-    #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1, default_missing_value = "time")]
+    #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1, default_missing_value = "time", requires = "pulse")]
     bathtub: Option<Bathtub>,
     /// Points of the bathtub.
-    #[arg(long = "bathtub-points", value_name = "N", default_value_t = 101)]
+    #[arg(long = "bathtub-points", value_name = "N", default_value_t = 101, requires = "pulse")]
     bathtub_points: usize,
     /// Eye of the voltage bathtub: 0 is the lowest (PAM4: 0, 1, 2).
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "pulse")]
     eye: usize,
     /// Also count errors over this many simulated symbols (seeded Monte Carlo, 99% Wilson interval):
     /// at each SNR point, or at --phase-ui of the --pulse model.
@@ -149,7 +149,7 @@ impl Levels {
 
     /// SER and BER at optimal thresholds for the SNR point's sigma.
     fn rates(&self, pam: Pam, point: &mut AwgnPoint) -> Result<Vec<f64>> {
-        let sigma_v = 1.0 / ((pam.levels() - 1) as f64 * point.half_eye_over_sigma);
+        let sigma_v = sigma_for_unit_outer(pam, point);
         let noise: Vec<f64> = self.relative_noise.iter().map(|r| r * sigma_v).collect();
         let model = if pam == Pam::PAM4 {
             LevelModel::pam4_rlm(self.rlm, 1.0, noise)?
@@ -181,10 +181,7 @@ const MAX_MONTE_CARLO_SYMBOLS: u64 = 10_000_000_000;
 
 pub(super) fn run(args: BerArgs) -> Result<ExitCode> {
     let modulation = Modulation::parse(&args.modulation)?;
-    let pam = match modulation {
-        Modulation::Nrz => Pam::NRZ,
-        Modulation::Pam4 => Pam::PAM4,
-    };
+    let pam = Pam::from(modulation);
     if let Some(n) = args.monte_carlo
         && !(1..=MAX_MONTE_CARLO_SYMBOLS).contains(&n)
     {
@@ -234,11 +231,15 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Monte Carlo at an AWGN point: a one-cursor pulse of 1 V whose noise gives the point's
-/// `d/(2σ)` (levels ±1, spacing `2/(M − 1)`, so `σ = 1/((M − 1)·x)`).
+/// Noise RMS of an AWGN point when the outer levels are ±1 V: the level spacing is `2/(M − 1)`,
+/// so `σ = 1/((M − 1)·x)`.
+fn sigma_for_unit_outer(pam: Pam, point: &AwgnPoint) -> f64 {
+    1.0 / ((pam.levels() - 1) as f64 * point.half_eye_over_sigma)
+}
+
+/// Monte Carlo at an AWGN point: a one-cursor pulse of 1 V whose noise gives the point's `d/(2σ)`.
 fn count_awgn(pam: Pam, point: &AwgnPoint, symbols: u64, seed: u64) -> Result<MonteCarloResult> {
-    let sigma_v = 1.0 / ((pam.levels() - 1) as f64 * point.half_eye_over_sigma);
-    let model = StatisticalBer::new(&[1.0], 1, pam, sigma_v, JitterModel::default(), None)?;
+    let model = StatisticalBer::new(&[1.0], 1, pam, sigma_for_unit_outer(pam, point), JitterModel::default(), None)?;
     monte_carlo(&model, MonteCarloConfig { symbols, seed, phase_ui: 0.0 })
 }
 
@@ -296,7 +297,7 @@ fn run_statistical(args: &BerArgs, path: &std::path::Path, modulation: Modulatio
         check_range("--bathtub-points", args.bathtub_points as f64, 2.0, 10_000.0, "")?;
     }
     let kind = match args.bathtub {
-        Some(Bathtub::Voltage) if args.eye + 1 >= pam.levels() => {
+        Some(Bathtub::Voltage) if args.eye >= pam.levels() - 1 => {
             return Err(Error::invalid("--eye", args.eye, format!("expected 0 ..= {}", pam.levels() - 2)));
         }
         Some(Bathtub::Voltage) => BathtubKind::Voltage { eye: args.eye },

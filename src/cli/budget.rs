@@ -1,8 +1,9 @@
 //! `photolink budget` (the margin table of one link) and `photolink check` (a CI gate over many).
 
 use super::{emit, schema};
+use crate::budget::evaluate::{MAX_REACH_M, first_length_segment};
 use crate::budget::spec::locate;
-use crate::budget::{Budget, LinkFile, evaluate, max_reach_m, preset};
+use crate::budget::{Budget, LinkFile, LinkKind, evaluate, max_reach_m, preset};
 use crate::error::{Error, Result, check_range};
 use crate::report::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
@@ -36,23 +37,20 @@ pub(super) struct LoadedLink {
 impl LoadedLink {
     /// `result`, with file and line put on a field error when the link came from a file.
     pub fn locate<T>(&self, result: Result<T>) -> Result<T> {
-        match &self.text {
-            Some(text) => result.map_err(|e| locate(e, text, &self.label)),
-            None => result,
-        }
+        result.map_err(|e| match (&self.text, e) {
+            (Some(text), e) => locate(e, text, &self.label),
+            (None, Error::InvalidParameter { field, value, expected }) => Error::Parse {
+                file: self.label.clone(),
+                line: 0,
+                message: format!("invalid {field} = {value}: {expected}"),
+            },
+            (None, e) => e,
+        })
     }
 
     pub fn evaluate(&self) -> Result<Budget> {
         self.locate(evaluate(&self.link, &self.base_dir))
     }
-}
-
-fn first_length_path(link: &LinkFile) -> Result<String> {
-    let n = link.channel.as_ref().map_or(0, Vec::len);
-    (0..n)
-        .find(|&i| matches!(crate::budget::evaluate::segment_length_m(link, i), Ok(Some(_))))
-        .map(|i| format!("channel.{i}.length"))
-        .ok_or_else(|| Error::invalid("--length", "given", "expected a link with a fiber or copper segment"))
 }
 
 impl LinkArgs {
@@ -76,7 +74,10 @@ impl LinkArgs {
         if let Some(text) = &self.length {
             let l = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
             for loaded in &mut links {
-                loaded.link = loaded.link.with_value(&first_length_path(&loaded.link)?, l)?;
+                let path = format!("channel.{}.length", first_length_segment(&loaded.link)?);
+                loaded.link = loaded.link.with_value(&path, l)?;
+                let name = loaded.link.name.take().unwrap_or_else(|| "link".into());
+                loaded.link.name = Some(format!("{name}, --length {text}"));
             }
         }
         Ok(links)
@@ -110,6 +111,9 @@ fn budget_table(b: &Budget) -> Table {
     for r in &b.rows {
         t.push(vec![r.item.clone(), fmt_sig(r.value_db, 4), r.unit.into(), r.source.clone()]);
     }
+    for v in &b.violations {
+        t.push(vec![format!("non-compliant: {v}"), "-".into(), "".into(), "the standard's limits".into()]);
+    }
     let verdict = if b.pass { "PASS" } else { "FAIL" };
     t.push(vec![format!("result: {verdict}"), fmt_sig(b.margin_db, 4), "dB".into(), "margin".into()]);
     if let (Some(ber), Some(post)) = (b.ber, b.post_fec_ber) {
@@ -130,13 +134,16 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
         if args.max_reach { Some(loaded.locate(max_reach_m(&loaded.link, &loaded.base_dir, None))?) } else { None };
     let mut table = budget_table(&budget);
     if let Some(reach) = max_reach_m {
-        let text = reach.map_or("none (fails at zero length)".into(), |l| fmt_sig(l, 5));
-        table.push(vec![
-            "max reach (margin 0)".into(),
-            text,
-            "m".into(),
-            "loss only: past the PMD's reach TDECQ no longer covers the dispersion".into(),
-        ]);
+        let text = match reach {
+            None => "none (fails at zero length)".into(),
+            Some(l) if l >= MAX_REACH_M => format!(">= {}", fmt_sig(l, 5)),
+            Some(l) => fmt_sig(l, 5),
+        };
+        let caveat = match budget.kind {
+            LinkKind::Optical => "loss only: past the PMD's reach TDECQ no longer covers the dispersion",
+            LinkKind::Electrical => "insertion loss only: COM and ERL are not evaluated",
+        };
+        table.push(vec!["max reach (margin 0)".into(), text, "m".into(), caveat.into()]);
     }
     emit(args.format, &BudgetDocument { schema: schema("budget"), budget, max_reach_m }, &table)?;
     Ok(ExitCode::SUCCESS)
@@ -161,6 +168,7 @@ struct Verdict {
     name: String,
     margin_db: f64,
     pass: bool,
+    violations: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -177,12 +185,19 @@ pub(super) fn run_check(args: CheckArgs) -> Result<ExitCode> {
         .iter()
         .map(|l| {
             let b = l.evaluate()?;
-            Ok(Verdict { link: l.label.clone(), name: b.name, margin_db: b.margin_db, pass: b.pass })
+            Ok(Verdict {
+                link: l.label.clone(),
+                name: b.name,
+                margin_db: b.margin_db,
+                pass: b.pass,
+                violations: b.violations,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     let pass = verdicts.iter().all(|v| v.pass);
     for v in verdicts.iter().filter(|v| !v.pass) {
-        eprintln!("FAIL {} ({}): margin {} dB", v.link, v.name, fmt_sig(v.margin_db, 3));
+        let why = if v.violations.is_empty() { String::new() } else { format!("; {}", v.violations.join("; ")) };
+        eprintln!("FAIL {} ({}): margin {} dB{why}", v.link, v.name, fmt_sig(v.margin_db, 3));
     }
     if !(pass && args.quiet) {
         let mut t = Table::new(&["link", "name", "margin_db", "result"]);

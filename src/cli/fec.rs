@@ -3,6 +3,7 @@
 
 use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
+use crate::metrics::fec::check_ber_named;
 use crate::metrics::flaps::link_report;
 use crate::metrics::{BurstModel, FecTarget, FlapDefinition, FlapWindow, LinkReport, ReedSolomon};
 use crate::plot::ber::fec_cliff;
@@ -23,7 +24,7 @@ pub struct FecArgs {
     #[arg(long, value_name = "CODE", default_value = "kp4")]
     code: String,
     /// Rate of the interface the code covers, e.g. 106.25Gbps (one lane) or 850Gbps (800GbE).
-    #[arg(long = "lane-rate", value_name = "RATE", default_value = "106.25Gbps")]
+    #[arg(long = "lane-rate", visible_alias = "line-rate", value_name = "RATE", default_value = "106.25Gbps")]
     lane_rate: String,
     /// Number of links in the fleet.
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -91,14 +92,6 @@ struct Document {
 /// Fleet sizes up to a billion links.
 const MAX_LINKS: u64 = 1_000_000_000;
 
-fn check_ber(field: &str, ber: f64) -> Result<f64> {
-    if ber > 0.0 && ber <= 0.5 {
-        Ok(ber)
-    } else {
-        Err(Error::invalid(field, ber, "expected a bit error ratio in (0, 0.5]"))
-    }
-}
-
 fn flap_definition(args: &FecArgs) -> Result<FlapDefinition> {
     if args.flap_count == 0 {
         return Err(Error::invalid("--flap-count", 0, "expected at least 1 uncorrectable codeword"));
@@ -117,19 +110,12 @@ fn flap_definition(args: &FecArgs) -> Result<FlapDefinition> {
 fn burst(args: &FecArgs, code: &ReedSolomon, ber: f64) -> Result<Option<BurstResult>> {
     let Some(p) = args.error_propagation else { return Ok(None) };
     check_range("--error-propagation", p, 0.0, 0.999_999, "")?;
-    if args.burst_element_bits == 0 || !code.symbol_bits.is_multiple_of(args.burst_element_bits) {
-        return Err(Error::invalid(
-            "--burst-element-bits",
-            args.burst_element_bits,
-            format!("expected a divisor of the {}-bit code symbol", code.symbol_bits),
-        ));
-    }
     let model = BurstModel { continuation_prob: p, element_bits: args.burst_element_bits, precoded: args.precoded };
     Ok(Some(BurstResult { model, codeword_error_ratio: code.codeword_error_ratio_bursty(ber, &model)? }))
 }
 
 pub(super) fn run(args: FecArgs) -> Result<ExitCode> {
-    let ber = check_ber("--pre-fec-ber", args.pre_fec_ber)?;
+    let ber = check_ber_named("--pre-fec-ber", args.pre_fec_ber)?;
     let code = ReedSolomon::parse(&args.code, "--code")?;
     let line_rate_bps = parse(&args.lane_rate, "--lane-rate", Quantity::BitRate)?;
     check_range("--lane-rate", line_rate_bps, 1e6, 1e13, "b/s")?;
@@ -177,6 +163,16 @@ fn table(doc: &Document) -> Table {
     let flap = &r.flap_definition;
     row("flap_definition", format!("{} in {} s ({:?})", flap.uncorrectable_count, flap.window_s, flap.window));
     row("flaps_per_day", fmt_sig(r.flaps_per_day, 4));
+    let per_window = r.flap_definition.window_s / r.mean_time_between_uncorrectable_s;
+    if per_window >= f64::from(r.flap_definition.uncorrectable_count) {
+        row(
+            "note",
+            format!(
+                "{} uncorrectable codewords per window: the link is held down, not flapping",
+                fmt_sig(per_window, 3)
+            ),
+        );
+    }
     row(
         &format!("pre_fec_ber_threshold (post-FEC {:e})", doc.target_post_fec_ber),
         fmt_sig(doc.pre_fec_ber_threshold, 4),

@@ -54,7 +54,7 @@ fn links_table(links: &[LinkFile]) -> Result<Table> {
 fn architectures_table(archs: &[ArchitectureInfo]) -> Table {
     let mut t = Table::new(&["architecture", "description", "host SerDes class"]);
     for a in archs {
-        t.push(vec![a.name.into(), a.description.into(), format!("{:?}", a.host_serdes_class)]);
+        t.push(vec![a.name.into(), a.description.into(), a.host_serdes_class.name().into()]);
     }
     t
 }

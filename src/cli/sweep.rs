@@ -21,7 +21,8 @@ pub struct SweepArgs {
     /// The field to sweep, by path: channel.0.length, transmitter.tdecq_db, penalties.mpi_db, ...
     #[arg(long, value_name = "PATH")]
     param: String,
-    /// First value, with its unit (100m, 26GBd, 1.5dB) or a bare number in SI units / dB.
+    /// First value, in the field's unit (100m for a length, 26GBd for the symbol rate, 1.5dB for a dB
+    /// field) or a bare number in SI units / dB.
     #[arg(long, value_name = "V", allow_hyphen_values = true)]
     from: String,
     /// Last value.
@@ -42,22 +43,23 @@ struct Document {
     points: Vec<SweepPoint>,
 }
 
-/// A value in whatever unit it is written with (length first, so `100m` is 100 metres).
-fn parse_any(text: &str, field: &str) -> Result<f64> {
-    const KINDS: [Quantity; 9] = [
-        Quantity::Length,
-        Quantity::Frequency,
-        Quantity::SymbolRate,
-        Quantity::Time,
-        Quantity::Voltage,
-        Quantity::Current,
-        Quantity::Power,
-        Quantity::Decibel,
-        Quantity::BitRate,
-    ];
-    KINDS.iter().find_map(|&k| parse(text, field, k).ok()).ok_or_else(|| {
-        Error::invalid(field, format!("'{text}'"), "expected a number with a unit such as 100m, 26GBd or 1.5dB")
-    })
+/// A `--from`/`--to` value in the unit of the swept field: lengths and wavelengths take a length
+/// (`100m`), the symbol rate a rate (`26GBd`), dB fields a dB value (`1.5dB` or `1.5`, dBm fields
+/// a bare number), anything else a bare number.
+fn parse_for(param: &str, text: &str, field: &str) -> Result<f64> {
+    let key = param.rsplit('.').next().unwrap_or_default();
+    match key {
+        "length" | "wavelength" => parse(text, field, Quantity::Length),
+        "symbol_rate" => parse(text, field, Quantity::SymbolRate),
+        k if k.ends_with("_db") || k.ends_with("_db_per_km") => parse(text, field, Quantity::Decibel),
+        _ => text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("'{text}'"),
+                format!("expected a bare number for {param} (dBm fields take no unit)"),
+            )
+        }),
+    }
 }
 
 /// Largest sweep accepted.
@@ -69,7 +71,7 @@ pub(super) fn run(args: SweepArgs) -> Result<ExitCode> {
         return Err(Error::invalid("LINK.toml", links.len(), "expected one link to sweep"));
     }
     let loaded = links.remove(0);
-    let (from, to) = (parse_any(&args.from, "--from")?, parse_any(&args.to, "--to")?);
+    let (from, to) = (parse_for(&args.param, &args.from, "--from")?, parse_for(&args.param, &args.to, "--to")?);
     if !(2..=MAX_STEPS).contains(&args.steps) {
         return Err(Error::invalid("--steps", args.steps, format!("expected 2 ..= {MAX_STEPS} points")));
     }

@@ -103,6 +103,15 @@ impl Pam {
     }
 }
 
+impl From<crate::signal::Modulation> for Pam {
+    fn from(m: crate::signal::Modulation) -> Pam {
+        match m {
+            crate::signal::Modulation::Nrz => Pam::NRZ,
+            crate::signal::Modulation::Pam4 => Pam::PAM4,
+        }
+    }
+}
+
 /// Where on the AWGN curve to evaluate: the three usual abscissae.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OperatingPoint {

@@ -229,13 +229,17 @@ impl ReedSolomon {
     }
 }
 
-/// Bit error ratio in (0, 0.5].
-fn check_ber(ber: f64) -> Result<f64> {
+/// A bit error ratio in (0, 0.5]; `field` names it in the error.
+pub fn check_ber_named(field: &str, ber: f64) -> Result<f64> {
     if ber > 0.0 && ber <= 0.5 {
         Ok(ber)
     } else {
-        Err(Error::invalid("pre_fec_ber", ber, "expected a bit error ratio in (0, 0.5]"))
+        Err(Error::invalid(field, ber, "expected a bit error ratio in (0, 0.5]"))
     }
+}
+
+fn check_ber(ber: f64) -> Result<f64> {
+    check_ber_named("pre_fec_ber", ber)
 }
 
 /// Compound-Poisson burst model of DFE error propagation (physics.md §6 "Bursts").

@@ -265,7 +265,7 @@ impl StatisticalBer {
     /// the other thresholds fixed.
     pub fn voltage_bathtub(&self, phase_ui: f64, eye: usize, points: usize) -> Result<Vec<StatisticalPoint>> {
         check_range("phase_ui", phase_ui, -1.0, 1.0, "UI")?;
-        if eye + 1 >= self.pam.levels() {
+        if eye >= self.pam.levels() - 1 {
             return Err(Error::invalid("eye", eye, format!("expected 0 ..= {}", self.pam.levels() - 2)));
         }
         if points < 2 {

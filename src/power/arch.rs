@@ -315,7 +315,10 @@ fn tuning_w(p: &PowerParams, lane: &Lane) -> f64 {
 }
 
 /// Lasers of a pluggable (internal, `pluggable_lanes_per_laser`) or an engine (external source).
-fn lasers(p: &PowerParams, lane: &Lane, engine: bool) -> LaserPlan {
+/// Highest output of one laser: 26 dBm, the top ELSFP class (power-figures.md §4, OIF IA).
+pub const MAX_LASER_OUTPUT_DBM: f64 = 26.0;
+
+fn lasers(p: &PowerParams, lane: &Lane, engine: bool) -> Result<LaserPlan> {
     let o = &p.optics;
     let (tx_loss, depth, sharing) = if engine {
         (o.engine_tx_loss_db, p.ring_driver.modulation_depth, p.laser.els_lanes_per_laser)
@@ -323,7 +326,17 @@ fn lasers(p: &PowerParams, lane: &Lane, engine: bool) -> LaserPlan {
         (o.pluggable_tx_loss_db, p.mzm_driver.modulation_depth, p.laser.pluggable_lanes_per_laser)
     };
     let per_lane = laser_power_per_lane(Dbm(o.rx_sensitivity_oma_dbm), o.channel_loss_db, o.margin_db, tx_loss, depth);
-    laser_plan(per_lane, lane.lanes as u32, sharing, p.laser.split_excess_db, p.laser.wpe)
+    // A laser serves fewer lanes when sharing would take it past its maximum output.
+    let fits = |n: u32| laser_plan(per_lane, lane.lanes as u32, n, p.laser.split_excess_db, p.laser.wpe);
+    let plan = (1..=sharing.max(1)).rev().map(fits).find(|plan| plan.power_per_laser_dbm <= MAX_LASER_OUTPUT_DBM);
+    let Some(plan) = plan else {
+        return Err(crate::Error::invalid(
+            "optics (laser output per lane)",
+            format!("{:.1} dBm", fits(1).power_per_laser_dbm),
+            format!("expected at most {MAX_LASER_OUTPUT_DBM} dBm: lower the losses or the margin"),
+        ));
+    };
+    Ok(plan)
 }
 
 /// Evaluates one architecture at one port with the given parameters.
@@ -351,7 +364,7 @@ pub fn evaluate(arch: Architecture, port: &PortSpec, p: &PowerParams) -> Result<
             b.other = p.cable.management_watts;
         }
         Architecture::DspPluggable | Architecture::Lro | Architecture::Lpo => {
-            let l = lasers(p, &lane, false);
+            let l = lasers(p, &lane, false)?;
             b.dsp = if arch == Architecture::DspPluggable { dsp_w(p, &lane)? * conv } else { 0.0 };
             b.retimer = if arch == Architecture::Lro { per_channel(p.retimer.pj_per_bit) * conv } else { 0.0 };
             b.driver = mzm_driver_w(p, &lane) * conv;
@@ -361,7 +374,7 @@ pub fn evaluate(arch: Architecture, port: &PortSpec, p: &PowerParams) -> Result<
             plan = Some(l);
         }
         Architecture::Npo | Architecture::Cpo => {
-            let l = lasers(p, &lane, true);
+            let l = lasers(p, &lane, true)?;
             b.driver = ring_driver_w(p, &lane) * conv;
             b.tuning = tuning_w(p, &lane) * conv;
             b.laser = l.electrical_watts * conv;

@@ -46,7 +46,7 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
          Exact Gray-coded BER against electrical SNR (mean signal power over noise variance, \
          equally spaced levels) in Gaussian noise. PAM4 needs {snr_kp4:.2} dB to reach the KP4 \
          pre-FEC threshold of 2.4e-4 against {snr_nrz:.2} dB for NRZ: {:.1} dB at equal mean power \
-         (9.5 dB at equal peak-to-peak swing, three eyes each a third of it) is what PAM4 pays for \
+         ({:.1} dB at equal peak-to-peak swing, three eyes each a third of it) is what PAM4 pays for \
          halving the symbol rate.\n\n\
          ![FEC cliff](fec_cliff.png)\n\n\
          Post-FEC BER (solid) and codeword error ratio (dashed) of RS(544,514) \"KP4\" (t = 15) and \
@@ -55,9 +55,12 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
          about fifteen decades, so the margin that matters is the distance to the cliff edge, not \
          the BER itself. Bursts from DFE error propagation move the edge (see `photolink fec \
          --error-propagation`). What the cliff means for a cluster of {FLEET_LINKS} 800GbE links \
-         (850 Gb/s of KP4 codewords each; a flap is one uncorrectable codeword within 1 s, \
-         sliding window):\n\n{}\n",
+         (850 Gb/s of KP4 codewords each). An uncorrectable codeword drops frames; whether it \
+         takes the link down depends on the flap definition, here two uncorrectable codewords within \
+         one second (sliding window; `photolink fec --flap-count --flap-window` sets another):\n\n{}\n",
         snr_kp4 - snr_nrz,
+        // PAM4's mean power is 5/9 of NRZ's at equal swing (levels ±1, ±1/3).
+        snr_kp4 - snr_nrz + 10.0 * (9.0f64 / 5.0).log10(),
         flap_table()?.render(Format::Markdown)
     ))
 }
@@ -68,16 +71,20 @@ fn flap_table() -> Result<Table> {
         "codeword error ratio",
         "post-FEC BER",
         "mean time between uncorrectable (one link)",
-        "flaps per day (fleet)",
+        "uncorrectable codewords per day (fleet)",
+        "flaps per day (fleet, k = 2 in 1 s)",
     ]);
     for pre in [1e-5, 1e-4, 2e-4, KP4_PRE_FEC_BER_THRESHOLD, 4e-4] {
         let r = link_report(&ReedSolomon::KP4, pre, INTERFACE_RATE_BPS, FLEET_LINKS, FlapDefinition::default())?;
+        let two_in_a_second = FlapDefinition { uncorrectable_count: 2, ..FlapDefinition::default() };
+        let flaps = link_report(&ReedSolomon::KP4, pre, INTERFACE_RATE_BPS, FLEET_LINKS, two_in_a_second)?;
         t.push(vec![
             fmt_sig(pre, 2),
             fmt_sig(r.fec.codeword_error_ratio, 3),
             fmt_sig(r.fec.post_fec_ber, 3),
             human_duration(r.mean_time_between_uncorrectable_s),
-            fmt_sig(r.flaps_per_day, 3),
+            fmt_sig(r.uncorrectable_per_day, 3),
+            fmt_sig(flaps.flaps_per_day, 3),
         ]);
     }
     Ok(t)

@@ -1,7 +1,7 @@
 //! The link-budget section of the review report: the presets' margin tables and margin vs length.
 
 use super::{Format, Table, fmt_sig};
-use crate::budget::{LinkKind, evaluate, presets, sweep};
+use crate::budget::{LinkKind, evaluate, max_reach_m, presets, sweep};
 use crate::error::Result;
 use crate::plot::{Guide, Legend, Series, XyChart, render};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,7 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
         XyChart::new("Optical budget margin vs fiber length (802.3 arithmetic)", "Fiber length (m)", "Margin (dB)");
     chart.x_log = true;
     chart.legend = Legend::LowerLeft;
+    let mut reaches = Vec::new();
     for link in &links {
         let b = evaluate(link, here)?;
         let budget = b.rows.iter().find(|r| r.item == "power budget").map_or("-".into(), |r| fmt_sig(r.value_db, 3));
@@ -36,7 +37,9 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
             let lengths: Vec<f64> = (0..=60).map(|i| 10f64.powf(1.0 + i as f64 / 20.0)).collect();
             let pts = sweep(link, here, "channel.0.length", &lengths, &|| {})?;
             let on_chart = pts.iter().map(|p| (p.value, p.margin_db)).take_while(|p| p.1 >= MARGIN_FLOOR_DB);
-            chart.series.push(Series::line(name, on_chart.collect()));
+            chart.series.push(Series::line(name.clone(), on_chart.collect()));
+            let reach = max_reach_m(link, here, None)?.map_or("none".into(), |l| format!("{} m", fmt_sig(l, 4)));
+            reaches.push(format!("{name} {reach}"));
         }
     }
     chart.guides.push(Guide::Horizontal(0.0, " zero margin".into()));
@@ -49,18 +52,21 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
          Every preset evaluated at its specification corner (minimum launch OMA at the maximum TDECQ, \
          the maximum channel insertion loss): the 802.3 power budget and margin arithmetic, reproduced \
          from the tables the reference pack gives (DR4 6.5 dB budget and 3.5 dB allocation for \
-         penalties, FR4 7.7 / 3.7 dB). Optical margins of 0.1 to 0.3 dB are the small unallocated \
-         remainder the standards leave; the BER column is what a noise-limited receiver would see at \
-         that margin, against the 2.4e-4 KP4 threshold. Electrical rows compare the insertion loss at \
+         penalties, FR4 7.7 / 3.7 dB). The allocation left after the maximum TDECQ (0.1 dB for DR4 \
+         and SR8, 0.3 dB for FR4) is booked as the MPI and reflection allowance, so each optical \
+         preset closes with margin 0 and its receiver sees exactly the 2.4e-4 KP4 threshold (the BER \
+         column assumes a noise-limited receiver). Electrical rows compare the insertion loss at \
          Nyquist with the budget (the KR presets use an example trace, not a standard channel). \
          `photolink budget --preset NAME` prints every row with its source; the last column counts \
          the values still marked recalled-unverified.\n\n\
          ![margin vs length](budget_margin_vs_length.png)\n\n\
          Margin against fiber length for the optical presets, everything else at the specification \
          corner: the margin falls by the fiber attenuation (0.5 dB/km O-band SMF, 3.5 dB/km OM4 at \
-         850 nm) and crosses zero 200 m past DR4's 500 m, 600 m past FR4's 2 km and about 30 m past \
-         SR8's 100 m. Past the specified reach, dispersion is no longer covered by the TDECQ limit, \
-         so these crossings are loss-only upper bounds.\n",
-        table.render(Format::Markdown)
+         850 nm) and crosses zero at the rated reach (solved by bisection: {}). A transmitter better \
+         than the specification corner buys reach at the attenuation rate, but past the specified \
+         length dispersion is no longer covered by the TDECQ limit, so such a reach is a loss-only \
+         upper bound.\n",
+        table.render(Format::Markdown),
+        reaches.join(", ")
     ))
 }
