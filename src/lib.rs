@@ -33,6 +33,7 @@
 
 pub mod channel;
 pub mod cli;
+pub mod eq;
 pub mod error;
 pub mod math;
 pub mod metrics;

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
+mod eq;
 mod loss;
 mod presets;
 mod reach;
@@ -34,6 +35,8 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
+    /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
+    Eq(Box<eq::EqArgs>),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -64,6 +67,7 @@ pub fn run() -> ExitCode {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
         Command::Presets(a) => presets::run(a),
+        Command::Eq(a) => eq::run(*a),
         Command::Report(a) => report::run(a),
     };
     match result {
