@@ -29,7 +29,7 @@ fn mmse_32_taps(c: &mut Criterion) {
     let mut noise = vec![0.0; 40];
     noise[0] = 1e-6;
     noise[1] = 3e-7;
-    let p = Problem { pulse: &pulse, cursor: 11, noise_acf: &noise, symbol_var: 5.0 / 9.0 };
+    let p = Problem { pulse: &pulse, cursor: 11, pulse_acf: None, noise_acf: &noise, symbol_var: 5.0 / 9.0 };
     let mut solver = Solver::new(RxFfeShape { n_pre: 7, n_post: 24 }, DfeConfig::com(1), Crit::Mmse).unwrap();
     c.bench_function("mmse_ffe32_dfe1", |b| b.iter(|| solver.solve(black_box(&p)).unwrap().snr));
 }

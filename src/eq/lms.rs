@@ -113,30 +113,21 @@ pub fn adapt(wave: &Waveform, cfg: &LmsConfig) -> Result<AdaptedTaps> {
     for i in start..stop {
         let phase = (i - start) / quarter.max(1);
         let gear = 0.25f64.powi(phase.min(3) as i32);
+        // Newest first: x_{i+d−j} pairs with w_j, a_{i−k−1} with b_k.
         let x = &wave.samples_v[i + d + 1 - n..=i + d];
-        // x[n − 1 − j] = x_{i+d−j}
-        let mut y: f64 = (0..n).map(|j| w[j] * x[n - 1 - j]).sum();
-        y -= (0..cfg.dfe_taps).map(|k| b[k] * wave.symbols[i - k - 1]).sum::<f64>();
+        let past = &wave.symbols[i - cfg.dfe_taps..i];
+        let y = dot_rev(&w, x) - dot_rev(&b, past);
         let e = y - wave.symbols[i];
         match cfg.adaptation {
             Adaptation::Lms => {
                 let mu = gear * cfg.mu / (n as f64 * power);
-                for j in 0..n {
-                    w[j] -= mu * e * x[n - 1 - j];
-                }
-                for k in 0..cfg.dfe_taps {
-                    b[k] += mu * power * e * wave.symbols[i - k - 1];
-                }
+                step_rev(&mut w, x, -mu * e, |v| v);
+                step_rev(&mut b, past, mu * power * e, |v| v);
             }
             Adaptation::SignSign => {
-                let mu = gear * cfg.mu;
-                let se = e.signum();
-                for j in 0..n {
-                    w[j] -= mu / rms * se * x[n - 1 - j].signum();
-                }
-                for k in 0..cfg.dfe_taps {
-                    b[k] += mu * se * wave.symbols[i - k - 1].signum();
-                }
+                let mu = gear * cfg.mu * e.signum();
+                step_rev(&mut w, x, -mu / rms, f64::signum);
+                step_rev(&mut b, past, mu, f64::signum);
             }
         }
         if phase >= 3 {
@@ -147,6 +138,16 @@ pub fn adapt(wave: &Waveform, cfg: &LmsConfig) -> Result<AdaptedTaps> {
     }
     let norm = 1.0 / averaged.max(1) as f64;
     Ok(AdaptedTaps { ffe: w_avg.iter().map(|v| v * norm).collect(), dfe_v: b_avg.iter().map(|v| v * norm).collect() })
+}
+
+/// `Σ_j taps_j·inputs_{len−1−j}` (inputs stored oldest first).
+fn dot_rev(taps: &[f64], inputs: &[f64]) -> f64 {
+    taps.iter().zip(inputs.iter().rev()).map(|(t, x)| t * x).sum()
+}
+
+/// `taps_j += gain·g(inputs_{len−1−j})`.
+fn step_rev(taps: &mut [f64], inputs: &[f64], gain: f64, g: impl Fn(f64) -> f64) {
+    taps.iter_mut().zip(inputs.iter().rev()).for_each(|(t, &x)| *t += gain * g(x));
 }
 
 #[cfg(test)]
@@ -165,7 +166,7 @@ mod tests {
         let mut noise = vec![0.0; 16];
         noise[0] = sigma * sigma;
         let sx = 5.0 / 9.0;
-        let p = Problem { pulse: &h, cursor: c, noise_acf: &noise, symbol_var: sx };
+        let p = Problem { pulse: &h, cursor: c, pulse_acf: None, noise_acf: &noise, symbol_var: sx };
         let mut mmse = Solver::new(shape, DfeConfig::unconstrained(1), Criterion::Mmse).unwrap();
         let best = mmse.solve(&p).unwrap().snr_db();
         let cfg = LmsConfig { n_pre: 2, n_post: 4, dfe_taps: 1, mu: 0.03, adaptation: Adaptation::Lms };

@@ -98,10 +98,14 @@ pub enum Criterion {
 /// One equalization problem at a fixed sampling phase.
 #[derive(Debug, Clone, Copy)]
 pub struct Problem<'a> {
-    /// T-spaced pulse, V per unit symbol.
+    /// T-spaced pulse, V per unit symbol: the whole pulse, or (with `pulse_acf`) at least the
+    /// samples `cursor − n_post ..= cursor + n_pre + K` that the FFE and DFE rows touch.
     pub pulse: &'a [f64],
     /// Index of the main cursor in `pulse`.
     pub cursor: usize,
+    /// Autocorrelation `Σ_n h_n h_{n+l}` of the **whole** pulse at lags `0 … N−1`, when the
+    /// caller has it (the search computes it from per-phase tables); `None`: from `pulse`.
+    pub pulse_acf: Option<&'a [f64]>,
     /// Noise autocorrelation at T-spaced lags `0, 1, …` (V²); at least as many lags as FFE taps.
     pub noise_acf: &'a [f64],
     /// Symbol variance `σ_X²`.
@@ -117,10 +121,6 @@ pub struct SlicerMetrics {
     pub isi_var_v2: f64,
     /// Noise variance after the FFE `wᵀR_ν w`, V².
     pub noise_var_v2: f64,
-    /// Largest |residual cursor|, V.
-    pub isi_peak_v: f64,
-    /// Sum of |residual cursors| (worst-case ISI), V.
-    pub isi_sum_abs_v: f64,
     /// Linear SNR.
     pub snr: f64,
 }
@@ -141,7 +141,6 @@ pub struct Solver {
     matrix: Option<DMatrix<f64>>,
     rhs: DVector<f64>,
     acf: Vec<f64>,
-    combined: Vec<f64>,
     clamped: Vec<Option<f64>>,
     /// FFE taps of the last solve.
     pub ffe: Vec<f64>,
@@ -175,7 +174,6 @@ impl Solver {
             matrix: Some(DMatrix::zeros(n, n)),
             rhs: DVector::zeros(n),
             acf: vec![0.0; n],
-            combined: Vec::new(),
             ffe: vec![0.0; n],
         })
     }
@@ -201,7 +199,13 @@ impl Solver {
                 format!("expected a cursor inside the pulse and at least {n} noise lags"),
             ));
         }
-        autocorrelation(p.pulse, &mut self.acf);
+        match p.pulse_acf {
+            Some(acf) if acf.len() >= n => self.acf.copy_from_slice(&acf[..n]),
+            Some(acf) => {
+                return Err(Error::invalid("pulse autocorrelation", acf.len(), format!("expected {n} lags")));
+            }
+            None => autocorrelation(p.pulse, &mut self.acf),
+        }
         self.clamped.iter_mut().for_each(|c| *c = None);
         for _ in 0..=self.dfe.taps() {
             self.solve_once(p)?;
@@ -258,17 +262,14 @@ impl Solver {
 
     /// Metrics of the current FFE taps with optimal (clamped) DFE taps; sets `dfe_v`.
     fn evaluate_current(&mut self, p: &Problem<'_>) -> SlicerMetrics {
-        convolve(p.pulse, &self.ffe, &mut self.combined);
-        let t0 = p.cursor + self.shape.n_pre;
-        let f0 = self.combined[t0];
+        let f0 = combined_at(p, self.shape.n_pre, &self.ffe, 0);
         for (k, b) in self.dfe_v.iter_mut().enumerate() {
-            let fk = self.combined.get(t0 + k + 1).copied().unwrap_or(0.0);
             *b = match self.clamped[k] {
                 Some(lambda) => lambda * f0,
-                None => fk,
+                None => combined_at(p, self.shape.n_pre, &self.ffe, k as isize + 1),
             };
         }
-        metrics_of(&self.combined, t0, &self.dfe_v, &self.ffe, p.noise_acf, p.symbol_var)
+        metrics_with_acf(p, self.shape.n_pre, &self.acf, &self.ffe, &self.dfe_v)
     }
 
     /// Clamps DFE taps whose ratio to the cursor leaves its limits; true when any moved.
@@ -286,45 +287,61 @@ impl Solver {
         }
         moved
     }
-
-    /// The combined (FFE-output) T-spaced response of the last solve, with the cursor index.
-    pub fn combined(&self, p: &Problem<'_>) -> (&[f64], usize) {
-        (&self.combined, p.cursor + self.shape.n_pre)
-    }
 }
 
-/// Slicer metrics of FFE taps `w` and DFE taps `b` (V) on a T-spaced pulse (module docs).
-pub fn evaluate(p: &Problem<'_>, n_pre: usize, w: &[f64], b: &[f64]) -> SlicerMetrics {
-    let mut combined = Vec::new();
-    convolve(p.pulse, w, &mut combined);
-    metrics_of(&combined, p.cursor + n_pre, b, w, p.noise_acf, p.symbol_var)
+/// The combined response `f_m = Σ_j w_j·h_{c+d+m−j}` at one offset `m` from the cursor.
+fn combined_at(p: &Problem<'_>, n_pre: usize, w: &[f64], m: isize) -> f64 {
+    let t0 = (p.cursor + n_pre) as isize + m;
+    w.iter()
+        .enumerate()
+        .filter_map(|(j, wj)| {
+            let t = t0 - j as isize;
+            (t >= 0 && (t as usize) < p.pulse.len()).then(|| wj * p.pulse[t as usize])
+        })
+        .sum()
 }
 
-fn metrics_of(f: &[f64], t0: usize, b: &[f64], w: &[f64], noise_acf: &[f64], symbol_var: f64) -> SlicerMetrics {
-    let f0 = f[t0];
-    let mut isi2 = 0.0;
-    let mut peak: f64 = 0.0;
-    let mut sum_abs = 0.0;
-    for (t, &v) in f.iter().enumerate() {
-        if t == t0 {
-            continue;
-        }
-        let dfe = if t > t0 { b.get(t - t0 - 1).copied().unwrap_or(0.0) } else { 0.0 };
-        let r = v - dfe;
-        isi2 += r * r;
-        peak = peak.max(r.abs());
-        sum_abs += r.abs();
+/// Slicer metrics from the pulse autocorrelation: `Σ_m f_m² = wᵀTw`, so the residual ISI is
+/// `σ_X²·(wᵀTw − f_0² − Σ_k (f_k² − (f_k − b_k)²))` without forming the whole `f`.
+fn metrics_with_acf(p: &Problem<'_>, n_pre: usize, acf: &[f64], w: &[f64], b: &[f64]) -> SlicerMetrics {
+    let f0 = combined_at(p, n_pre, w, 0);
+    let mut isi2 = quadratic_toeplitz(w, acf) - f0 * f0;
+    for (k, bk) in b.iter().enumerate() {
+        let fk = combined_at(p, n_pre, w, k as isize + 1);
+        isi2 -= fk * fk - (fk - bk) * (fk - bk);
     }
-    let noise = quadratic_toeplitz(w, noise_acf);
-    let isi_var = symbol_var * isi2;
+    let isi_var = p.symbol_var * isi2.max(0.0);
+    let noise = quadratic_toeplitz(w, p.noise_acf);
     SlicerMetrics {
         cursor_v: f0,
         isi_var_v2: isi_var,
         noise_var_v2: noise,
-        isi_peak_v: peak,
-        isi_sum_abs_v: sum_abs,
-        snr: symbol_var * f0 * f0 / (isi_var + noise).max(1e-300),
+        snr: p.symbol_var * f0 * f0 / (isi_var + noise).max(1e-300),
     }
+}
+
+/// Slicer metrics of FFE taps `w` (main at `n_pre`) and DFE taps `b` (V) on a whole T-spaced
+/// pulse (module docs).
+pub fn evaluate(p: &Problem<'_>, n_pre: usize, w: &[f64], b: &[f64]) -> SlicerMetrics {
+    let mut acf = vec![0.0; w.len()];
+    autocorrelation(p.pulse, &mut acf);
+    metrics_with_acf(p, n_pre, &acf, w, b)
+}
+
+/// The residual cursors at the slicer, `(offset m from the cursor, f_m − b_m)` for every `m`
+/// (cursor included as `f_0`), with `f` the FFE output on the whole pulse.
+pub fn residual_cursors(p: &Problem<'_>, n_pre: usize, w: &[f64], b: &[f64]) -> Vec<(isize, f64)> {
+    let mut f = Vec::new();
+    convolve(p.pulse, w, &mut f);
+    let t0 = (p.cursor + n_pre) as isize;
+    f.iter()
+        .enumerate()
+        .map(|(t, &v)| {
+            let m = t as isize - t0;
+            let dfe = if m >= 1 { b.get(m as usize - 1).copied().unwrap_or(0.0) } else { 0.0 };
+            (m, v - dfe)
+        })
+        .collect()
 }
 
 /// `wᵀ R w` for the symmetric Toeplitz `R_ij = r(|i − j|)`.
@@ -408,7 +425,7 @@ mod tests {
         let noise = vec![4e-4, 1.5e-4, 0.3e-4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         for (shape, k) in [(RxFfeShape { n_pre: 2, n_post: 5 }, 1), (RxFfeShape { n_pre: 1, n_post: 3 }, 3)] {
             let mut s = Solver::new(shape, DfeConfig::unconstrained(k), Criterion::Mmse).unwrap();
-            let p = Problem { pulse: &h, cursor: c, noise_acf: &noise, symbol_var: sx };
+            let p = Problem { pulse: &h, cursor: c, pulse_acf: None, noise_acf: &noise, symbol_var: sx };
             s.solve(&p).unwrap();
             let ls = dense_least_squares(&h, c, &noise, sx, shape, k);
             for (a, b) in s.ffe.iter().zip(&ls) {
@@ -421,7 +438,7 @@ mod tests {
     fn more_taps_never_lower_snr() {
         let (h, c) = pulse();
         let noise = white(0.01, 40);
-        let p = Problem { pulse: &h, cursor: c, noise_acf: &noise, symbol_var: 5.0 / 9.0 };
+        let p = Problem { pulse: &h, cursor: c, pulse_acf: None, noise_acf: &noise, symbol_var: 5.0 / 9.0 };
         let snr = |pre, post, k| {
             let mut s =
                 Solver::new(RxFfeShape { n_pre: pre, n_post: post }, DfeConfig::unconstrained(k), Criterion::Mmse)
@@ -447,7 +464,7 @@ mod tests {
         let mut h = vec![0.0; 9];
         h[4] = 0.8;
         let noise = white(0.01, 20);
-        let p = Problem { pulse: &h, cursor: 4, noise_acf: &noise, symbol_var: 1.0 };
+        let p = Problem { pulse: &h, cursor: 4, pulse_acf: None, noise_acf: &noise, symbol_var: 1.0 };
         for crit in [Criterion::Mmse, Criterion::ZeroForcing] {
             let mut s = Solver::new(RxFfeShape { n_pre: 3, n_post: 6 }, DfeConfig::unconstrained(2), crit).unwrap();
             let m = s.solve(&p).unwrap();
@@ -468,7 +485,7 @@ mod tests {
     fn dfe_limits_are_respected() {
         let (h, c) = pulse();
         let noise = white(0.01, 20);
-        let p = Problem { pulse: &h, cursor: c, noise_acf: &noise, symbol_var: 1.0 };
+        let p = Problem { pulse: &h, cursor: c, pulse_acf: None, noise_acf: &noise, symbol_var: 1.0 };
         let mut s = Solver::new(RxFfeShape::NONE, DfeConfig { limits: vec![(0.0, 0.3)] }, Criterion::Mmse).unwrap();
         let m = s.solve(&p).unwrap();
         assert!((s.dfe_v[0] / m.cursor_v - 0.3).abs() < 1e-12);
@@ -481,7 +498,7 @@ mod tests {
     fn zero_forcing_minimises_isi_and_mmse_maximises_snr() {
         let (h, c) = pulse();
         let noise = white(0.05, 40);
-        let p = Problem { pulse: &h, cursor: c, noise_acf: &noise, symbol_var: 1.0 };
+        let p = Problem { pulse: &h, cursor: c, pulse_acf: None, noise_acf: &noise, symbol_var: 1.0 };
         let shape = RxFfeShape { n_pre: 3, n_post: 20 };
         let zf = Solver::new(shape, DfeConfig::unconstrained(0), Criterion::ZeroForcing).unwrap().solve(&p).unwrap();
         let mmse = Solver::new(shape, DfeConfig::unconstrained(0), Criterion::Mmse).unwrap().solve(&p).unwrap();

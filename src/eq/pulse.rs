@@ -16,7 +16,8 @@
 //!    channel gives exactly a 1-UI rectangle of height 1.
 //! 4. Causality: the inverse FFT is circular, so the bulk propagation delay only rotates the
 //!    response. The pulse is cut from the rotated record at a fixed window around its peak
-//!    (`PRE_UI` before it, and after it until the tail stays below 1e-4 of the peak), which
+//!    (`PRE_UI` before it, and after it until the tail stays below `TAIL_FLOOR` = 1e-3 of the peak,
+//!    at most `MAX_WINDOW_UI` = 256 UI in all), which
 //!    keeps the causal precursor and drops the wrapped-around remainder.
 //!
 //! The noise at the receiver is white at the Rx input and shaped by `|H_r·H_ctle|²`; its
@@ -129,6 +130,11 @@ pub const MAX_SAMPLES_PER_UI: usize = 256;
 pub const MAX_PULSE_SAMPLES: usize = 1 << 20;
 /// UI kept before the peak when a pulse is cut from the circular record.
 pub const PRE_UI: usize = 24;
+/// The pulse is cut where its tail stays below this fraction of the peak: a cursor of 1e-3
+/// contributes 1e-6 of the cursor power (−60 dB), far below any slicer SNR of interest.
+pub const TAIL_FLOOR: f64 = 1e-3;
+/// Longest pulse kept, UI.
+pub const MAX_WINDOW_UI: usize = 256;
 
 /// How a pulse response is computed: symbol rate, oversampling, record length and COM's
 /// reference Tx edge and Rx filter.
@@ -391,17 +397,17 @@ pub struct PulseWindow {
 }
 
 impl PulseWindow {
-    /// `PRE_UI` before the peak of `record[..].re` and after it until the tail stays below 1e-4 of
-    /// the peak (plus 8 UI), within the record.
+    /// `PRE_UI` before the peak of `record[..].re` and after it until the tail stays below
+    /// `TAIL_FLOOR` of the peak (plus 8 UI), at most `MAX_WINDOW_UI` in all.
     pub fn around_peak(record: &[Complex64], config: &PulseConfig) -> PulseWindow {
         let n = record.len();
         let m = config.samples_per_ui;
         let peak = (0..n).max_by(|&a, &b| record[a].re.total_cmp(&record[b].re)).unwrap_or(0);
         let start = (peak + n - PRE_UI * m) % n;
-        let max_ui = config.window_ui - PRE_UI - 8;
-        let floor = 1e-4 * record[peak].re.abs();
+        let max_ui = config.window_ui.min(MAX_WINDOW_UI) - PRE_UI - 8;
+        let floor = TAIL_FLOOR * record[peak].re.abs();
         let last_big = (0..max_ui * m).rev().find(|&i| record[(peak + i) % n].re.abs() > floor).unwrap_or(0);
-        let len_ui = (PRE_UI + last_big / m + 8).min(config.window_ui - 1);
+        let len_ui = (PRE_UI + last_big / m + 8).min(config.window_ui.min(MAX_WINDOW_UI));
         PulseWindow { start, len_ui, samples_per_ui: m, record_len: n }
     }
 

@@ -17,7 +17,7 @@
 
 use super::filters::{Ctle, CtleGrid, TxFfe, TxFfeGrid, fir_oversampled, fir_transfer};
 use super::lms::{Adaptation, LmsConfig, adapt, synthesize};
-use super::mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solver, evaluate};
+use super::mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solver, evaluate, residual_cursors};
 use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse, PulseWindow};
 use crate::error::{Error, Result, check_range};
 use crate::math::q;
@@ -229,6 +229,12 @@ struct Worker {
     window: Vec<f64>,
     t_spaced: Vec<f64>,
     noise_acf: Vec<f64>,
+    /// Autocorrelation of the T-spaced window pulse at each phase: `phase_acf[φ·lags + l]`.
+    phase_acf: Vec<f64>,
+    /// Autocorrelation of the Tx-FFE-combined T-spaced pulse.
+    combined_acf: Vec<f64>,
+    /// The CTLE on the grid.
+    ctle_h: Vec<Complex64>,
     solver: Solver,
 }
 
@@ -273,26 +279,57 @@ impl<'a> Engine<'a> {
             window: vec![0.0; self.window.len_samples()],
             t_spaced: Vec::with_capacity(self.window.len_ui),
             noise_acf: vec![0.0; self.cfg.rx_ffe.taps() + 1],
+            phase_acf: vec![0.0; self.spectrum.config.samples_per_ui * self.acf_lags()],
+            combined_acf: vec![0.0; self.cfg.rx_ffe.taps()],
+            ctle_h: vec![Complex64::ZERO; self.spectrum.freq_hz.len()],
             solver: Solver::new(self.cfg.rx_ffe, self.cfg.dfe.clone(), Criterion::Mmse)?,
         })
+    }
+
+    /// Lags of the per-phase autocorrelation: the Rx FFE span plus the Tx FFE span.
+    fn acf_lags(&self) -> usize {
+        self.cfg.rx_ffe.taps() + self.txs.iter().map(|t| t.taps.len()).max().unwrap_or(1)
+    }
+
+    /// Fills `phase_acf` from the loaded window (`M × lags × L` multiply-adds per CTLE setting,
+    /// so that each Tx preset costs only `lags × taps²`).
+    fn load_phase_acf(&self, w: &mut Worker) {
+        let m = self.spectrum.config.samples_per_ui;
+        let lags = self.acf_lags();
+        let window = &w.window;
+        for (phase, acf) in w.phase_acf.chunks_mut(lags).enumerate() {
+            for (l, a) in acf.iter_mut().enumerate() {
+                let mut sum = 0.0;
+                let mut i = phase;
+                while i + l * m < window.len() {
+                    sum += window[i] * window[i + l * m];
+                    i += m;
+                }
+                *a = sum;
+            }
+        }
     }
 
     /// Inverse FFT for CTLE `ctle` into the worker: windowed pulse (× amplitude) and noise ACF.
     fn load_ctle(&self, ctle: Option<&Ctle>, w: &mut Worker) {
         let s = self.spectrum;
-        let f = &s.freq_hz;
         match ctle {
             None => self.plan.time_record(|k| s.signal[k], |k| s.noise_psd[k], &mut w.record, &mut w.scratch),
-            Some(c) => self.plan.time_record(
-                |k| s.signal[k] * c.transfer(f[k]),
-                |k| s.noise_psd[k] * c.transfer(f[k]).norm_sqr(),
-                &mut w.record,
-                &mut w.scratch,
-            ),
+            Some(c) => {
+                c.transfer_into(&s.freq_hz, &mut w.ctle_h);
+                let h = &w.ctle_h;
+                self.plan.time_record(
+                    |k| s.signal[k] * h[k],
+                    |k| s.noise_psd[k] * h[k].norm_sqr(),
+                    &mut w.record,
+                    &mut w.scratch,
+                )
+            }
         }
         let a = self.cfg.amplitude_v;
-        for (i, v) in w.window.iter_mut().enumerate() {
-            *v = a * w.record[self.window.index(i)].re;
+        let (head, tail) = w.record.split_at(self.window.start);
+        for (v, r) in w.window.iter_mut().zip(tail.iter().chain(head)) {
+            *v = a * r.re;
         }
         let m = self.spectrum.config.samples_per_ui;
         let var = self.cfg.noise_rms_v * self.cfg.noise_rms_v;
@@ -303,12 +340,27 @@ impl<'a> Engine<'a> {
 
     /// Scores every Tx preset on the loaded CTLE; returns the best (snr, tx index).
     fn score_txs(&self, w: &mut Worker) -> Result<(f64, usize)> {
+        self.load_phase_acf(w);
+        let m = self.spectrum.config.samples_per_ui;
+        let lags = self.acf_lags();
+        let (n_pre, n_post) = (self.cfg.rx_ffe.n_pre, self.cfg.rx_ffe.n_post);
+        let span_after = n_pre + self.cfg.dfe.taps();
         let mut best = (f64::NEG_INFINITY, 0);
         for (i, tx) in self.txs.iter().enumerate() {
-            let cursor = self.combined_t_spaced(tx, &w.window, &mut w.t_spaced) / self.spectrum.config.samples_per_ui;
+            let g = |pos: isize| combined_sample(tx, &w.window, m, pos);
+            let pos = self.locate(&g);
+            let (phase, cursor) = (pos % m, pos / m);
+            // Only the samples the FFE and DFE rows touch, plus the whole-pulse autocorrelation.
+            w.t_spaced.clear();
+            w.t_spaced.extend(
+                (0..=n_post + span_after)
+                    .map(|k| g(((cursor + k) as isize - n_post as isize) * m as isize + phase as isize)),
+            );
+            combined_acf(tx, &w.phase_acf[phase * lags..(phase + 1) * lags], &mut w.combined_acf);
             let p = Problem {
                 pulse: &w.t_spaced,
-                cursor,
+                cursor: n_post,
+                pulse_acf: Some(&w.combined_acf),
                 noise_acf: &w.noise_acf,
                 symbol_var: symbol_variance(self.cfg.pam),
             };
@@ -320,27 +372,51 @@ impl<'a> Engine<'a> {
         Ok(best)
     }
 
+    /// The cursor position (window sample) by the configured rule, near the unequalized peak.
+    fn locate(&self, g: &impl Fn(isize) -> f64) -> usize {
+        let m = self.spectrum.config.samples_per_ui;
+        let lo = (PRE_UI - 1) * m;
+        let hi = ((PRE_UI + 2) * m).min(self.window.len_samples() - 1);
+        locate_fn(self.cfg.cursor, m, lo, hi, &|i| g(i as isize))
+    }
+
     /// T-spaced samples of `tx ⊛ window` through the cursor chosen by the rule near the
     /// unequalized peak; returns the cursor's oversampled position (its T-spaced index is
     /// `pos / samples_per_ui`).
     fn combined_t_spaced(&self, tx: &TxFfe, window: &[f64], out: &mut Vec<f64>) -> usize {
         let m = self.spectrum.config.samples_per_ui;
-        let g = |pos: usize| -> f64 {
-            tx.taps
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| {
-                    let src = pos as isize - (k as isize - tx.main_index as isize) * m as isize;
-                    if src >= 0 && (src as usize) < window.len() { c * window[src as usize] } else { 0.0 }
-                })
-                .sum()
-        };
-        let lo = (PRE_UI - 1) * m;
-        let hi = ((PRE_UI + 2) * m).min(window.len() - 1);
-        let pos = locate_fn(self.cfg.cursor, m, lo, hi, &g);
+        let g = |pos: isize| combined_sample(tx, window, m, pos);
+        let pos = self.locate(&g);
         out.clear();
-        out.extend((pos % m..window.len()).step_by(m).map(g));
+        out.extend((pos % m..window.len()).step_by(m).map(|i| g(i as isize)));
         pos
+    }
+}
+
+/// `Σ_k c_k·p(pos − (k − main)·M)`: the Tx FFE output at one window sample (0 outside).
+#[inline]
+fn combined_sample(tx: &TxFfe, window: &[f64], m: usize, pos: isize) -> f64 {
+    tx.taps
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let src = pos - (k as isize - tx.main_index as isize) * m as isize;
+            if src >= 0 && (src as usize) < window.len() { c * window[src as usize] } else { 0.0 }
+        })
+        .sum()
+}
+
+/// Autocorrelation of the Tx-FFE-combined T-spaced pulse from that of the pulse:
+/// `acf_g(l) = Σ_{a,b} c_a c_b·acf_q(l + a − b)` (`acf_q` even in the lag).
+fn combined_acf(tx: &TxFfe, acf_q: &[f64], out: &mut [f64]) {
+    for (l, o) in out.iter_mut().enumerate() {
+        let mut sum = 0.0;
+        for (a, &ca) in tx.taps.iter().enumerate() {
+            for (b, &cb) in tx.taps.iter().enumerate() {
+                sum += ca * cb * acf_q[(l as isize + a as isize - b as isize).unsigned_abs()];
+            }
+        }
+        *o = sum;
     }
 }
 
@@ -391,7 +467,7 @@ fn finish(engine: &Engine<'_>, best: Point) -> Result<EqResult> {
     let before = PulseResponse::new(w.window.clone(), m, engine.spectrum.config.symbol_rate_baud, cfg.cursor)?;
     let (before_t, before_c) = before.t_spaced();
     let raw_acf = w.noise_acf.clone();
-    let p0 = Problem { pulse: &before_t, cursor: before_c, noise_acf: &raw_acf, symbol_var: sx };
+    let p0 = Problem { pulse: &before_t, cursor: before_c, pulse_acf: None, noise_acf: &raw_acf, symbol_var: sx };
     let snr_before = evaluate(&p0, 0, &[1.0], &[]);
     // The chosen point.
     let ctle = engine.ctles[best.ctle];
@@ -399,14 +475,16 @@ fn finish(engine: &Engine<'_>, best: Point) -> Result<EqResult> {
     engine.load_ctle(ctle.as_ref(), &mut w);
     let cursor_pos = engine.combined_t_spaced(&tx, &w.window, &mut w.t_spaced);
     let cursor = cursor_pos / m;
-    let p = Problem { pulse: &w.t_spaced, cursor, noise_acf: &w.noise_acf, symbol_var: sx };
+    let p = Problem { pulse: &w.t_spaced, cursor, pulse_acf: None, noise_acf: &w.noise_acf, symbol_var: sx };
     let (ffe, dfe_v, metrics) = final_taps(cfg, &p, &mut w.solver)?;
     let main = cfg.rx_ffe.n_pre;
     let scale = 1.0 / ffe[main];
     let f0 = metrics.cursor_v;
     let before_ffe = w.noise_acf[0] / (p.pulse[cursor] * p.pulse[cursor]);
     let after_ffe = metrics.noise_var_v2 / (f0 * f0);
-    let (ser, ber) = slicer_ber(cfg.pam, &p, main, &ffe, &dfe_v, metrics.noise_var_v2)?;
+    let residual = residual_cursors(&p, main, &ffe, &dfe_v);
+    let isi_peak = residual.iter().filter(|r| r.0 != 0).map(|r| r.1.abs()).fold(0.0, f64::max);
+    let (ser, ber) = slicer_ber(cfg.pam, &residual, metrics.noise_var_v2)?;
     let prop = error_propagation(cfg.pam, &metrics, dfe_v.first().copied().unwrap_or(0.0));
     let traces = traces(engine, &w, &before, ctle.as_ref(), &tx, (&ffe, &dfe_v), &p, cursor_pos);
     let ctle_grid = if let CtleChoice::Search(g) = &cfg.ctle { Some(g.clone()) } else { None };
@@ -424,8 +502,8 @@ fn finish(engine: &Engine<'_>, best: Point) -> Result<EqResult> {
         rx_ffe_taps: ffe.iter().map(|v| v * scale).collect(),
         rx_ffe_main_index: main,
         dfe_taps: dfe_v.iter().map(|b| b / f0).collect(),
-        residual_isi_rms: (metrics.isi_var_v2 / sx).sqrt() / f0,
-        residual_isi_peak: metrics.isi_peak_v / f0,
+        residual_isi_rms: metrics.isi_var_v2.sqrt() / f0,
+        residual_isi_peak: isi_peak / f0,
         cursor_v: f0 * scale,
         ffe_noise_enhancement_db: 10.0 * (after_ffe / before_ffe).log10(),
         ser,
@@ -474,23 +552,10 @@ fn final_taps(cfg: &EqConfig, p: &Problem<'_>, solver: &mut Solver) -> Result<(V
 
 /// Statistical SER/BER of the T-spaced residual (DFE-cancelled cursors removed) with the FFE
 /// output noise, at the sampling instant.
-fn slicer_ber(
-    pam: Pam,
-    p: &Problem<'_>,
-    n_pre: usize,
-    ffe: &[f64],
-    dfe_v: &[f64],
-    noise_var: f64,
-) -> Result<(f64, f64)> {
-    let mut combined = Vec::new();
-    super::mmse::convolve(p.pulse, ffe, &mut combined);
-    let t0 = p.cursor + n_pre;
-    for (k, b) in dfe_v.iter().enumerate() {
-        if let Some(v) = combined.get_mut(t0 + k + 1) {
-            *v -= b;
-        }
-    }
-    let model = StatisticalBer::new(&combined, 1, pam, noise_var.sqrt().max(1e-15), JitterModel::default(), Some(t0))?;
+fn slicer_ber(pam: Pam, residual: &[(isize, f64)], noise_var: f64) -> Result<(f64, f64)> {
+    let pulse: Vec<f64> = residual.iter().map(|r| r.1).collect();
+    let cursor = residual.iter().position(|r| r.0 == 0);
+    let model = StatisticalBer::new(&pulse, 1, pam, noise_var.sqrt().max(1e-15), JitterModel::default(), cursor)?;
     let point = model.at_phase(0.0)?;
     Ok((point.ser, point.ber))
 }
@@ -524,18 +589,9 @@ fn traces(
     let taps: Vec<f64> = ffe.iter().map(|v| v * scale).collect();
     let after_tx = fir_oversampled(&tx.taps, tx.main_index, &w.window, m);
     let pulse_after = fir_oversampled(&taps, n_pre, &after_tx, m);
-    let mut combined = Vec::new();
-    super::mmse::convolve(p.pulse, &taps, &mut combined);
-    let t0 = cursor_pos / m + n_pre;
-    let slicer_samples = combined
-        .iter()
-        .enumerate()
-        .map(|(t, &v)| {
-            let k = t as isize - t0 as isize;
-            let dfe = if k >= 1 { dfe_v.get(k as usize - 1).map_or(0.0, |b| b * scale) } else { 0.0 };
-            (k as f64, v - dfe)
-        })
-        .collect();
+    let dfe_scaled: Vec<f64> = dfe_v.iter().map(|b| b * scale).collect();
+    let slicer_samples =
+        residual_cursors(p, n_pre, &taps, &dfe_scaled).into_iter().map(|(k, v)| (k as f64, v)).collect();
     let cursor_after = cursor_pos;
     let ui = engine.spectrum.config.ui_s();
     let f_top = engine.spectrum.config.symbol_rate_baud;
