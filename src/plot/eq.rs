@@ -26,6 +26,8 @@ impl Chart for EqChart {
 /// UI shown before and after the cursor.
 const SHOW_PRE_UI: f64 = 6.0;
 const SHOW_POST_UI: f64 = 30.0;
+/// Lowest |H| drawn, dB.
+const FLOOR_DB: f64 = -80.0;
 
 /// The charts of one equalization result; `label` names the channel in the titles.
 pub fn equalization(r: &EqResult, label: &str) -> EqChart {
@@ -44,24 +46,24 @@ pub fn equalization(r: &EqResult, label: &str) -> EqChart {
     pulses.series.push(Series::line("after Tx FFE, CTLE, Rx FFE", curve(&t.pulse_after)));
     let offset = (t.cursor_after as f64 - t.cursor_before as f64) / m;
     let mut samples = Series::line(
-        "slicer samples after DFE (T-spaced)",
+        format!("slicer samples after DFE (cursor at {offset:+.2} UI)"),
         t.slicer_samples.iter().map(|&(k, v)| (k + offset, v)).filter(|p| in_view(p.0)).collect(),
     );
     samples.markers = true;
     samples.dashed = true;
     pulses.series.push(samples);
-    pulses.guides = vec![Guide::Vertical(0.0, " cursor (before)".into()), Guide::Horizontal(0.0, String::new())];
-    if offset.abs() > 0.05 {
-        pulses.guides.push(Guide::Vertical(offset, " cursor (after)".into()));
-    }
+    pulses.guides = vec![Guide::Vertical(0.0, " unequalized cursor".into()), Guide::Horizontal(0.0, String::new())];
     let mut responses = XyChart::new(format!("{label}: frequency responses"), "Frequency (GHz)", "|H| (dB)");
     responses.legend = Legend::LowerLeft;
-    let ghz = |v: &[f64]| t.freq_hz.iter().zip(v).map(|(f, y)| (f / 1e9, *y)).collect::<Vec<_>>();
+    let lowest = t.channel_db.iter().chain(&t.equalized_db).copied().fold(0.0f64, f64::min).max(FLOOR_DB);
+    let highest = t.equalized_db.iter().chain(&t.ctle_db).copied().fold(0.0f64, f64::max);
+    // Points below the axis are dropped, not clamped (a clamped curve would draw a false floor).
+    let ghz = |v: &[f64]| {
+        t.freq_hz.iter().zip(v).filter(|(_, y)| **y >= lowest).map(|(f, y)| (f / 1e9, *y)).collect::<Vec<_>>()
+    };
     responses.series.push(Series::line("channel", ghz(&t.channel_db)));
     responses.series.push(Series::line("CTLE", ghz(&t.ctle_db)));
     responses.series.push(Series::line("channel x Tx FFE x CTLE x Rx FFE", ghz(&t.equalized_db)));
-    let lowest = t.channel_db.iter().chain(&t.equalized_db).copied().fold(0.0f64, f64::min).max(-80.0);
-    let highest = t.equalized_db.iter().chain(&t.ctle_db).copied().fold(0.0f64, f64::max);
     responses.y_range = Some((lowest - 3.0, highest + 3.0));
     responses.guides = vec![Guide::Vertical(r.symbol_rate_baud / 2e9, " Nyquist".into())];
     EqChart { pulses, responses }
