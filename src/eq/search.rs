@@ -194,6 +194,11 @@ pub struct EqResult {
     pub ser: f64,
     /// Statistical Gray BER at the slicer.
     pub ber: f64,
+    /// The equalized T-spaced pulse at the slicer (Rx FFE with a unit main tap, DFE applied):
+    /// samples from `EQUALIZED_PRE_UI` UI before the cursor to `EQUALIZED_POST_UI` after it, V.
+    pub equalized_pulse_v: Vec<f64>,
+    /// Offset of `equalized_pulse_v[0]` from the cursor, UI.
+    pub equalized_pulse_first_ui: isize,
     /// Probability that a decision error causes an error on the next symbol through DFE tap 1
     /// (Gaussian estimate).
     pub dfe_error_propagation_probability: f64,
@@ -508,6 +513,13 @@ fn finish(engine: &Engine<'_>, best: Point) -> Result<EqResult> {
         ffe_noise_enhancement_db: 10.0 * (after_ffe / before_ffe).log10(),
         ser,
         ber,
+        equalized_pulse_first_ui: -EQUALIZED_PRE_UI,
+        equalized_pulse_v: traces
+            .slicer_samples
+            .iter()
+            .filter(|(k, _)| (-EQUALIZED_PRE_UI as f64..=EQUALIZED_POST_UI as f64).contains(k))
+            .map(|s| s.1)
+            .collect(),
         dfe_error_propagation_probability: prop,
         cursor_rule: cfg.cursor,
         method: cfg.method,
@@ -521,6 +533,11 @@ fn finish(engine: &Engine<'_>, best: Point) -> Result<EqResult> {
         traces,
     })
 }
+
+/// UI of the equalized pulse reported before the cursor.
+pub const EQUALIZED_PRE_UI: isize = 8;
+/// UI of the equalized pulse reported after the cursor.
+pub const EQUALIZED_POST_UI: isize = 32;
 
 /// LMS run length (symbols) for the final taps.
 const LMS_SYMBOLS: usize = 200_000;
