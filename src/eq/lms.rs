@@ -2,7 +2,8 @@
 //! the Rx FFE and DFE taps, on a seeded synthetic T-spaced waveform.
 //!
 //! **Waveform**: `x_n = Σ_m h_{c+m}·a_{n−m} + ν_n`, iid equiprobable PAM-M symbols (levels
-//! `±1, ±1/3` for PAM4, design.md §2), white Gaussian noise `ν` of RMS `σ`; seeded
+//! `±1, ±1/3` for PAM4, design.md §2), Gaussian noise `ν` with a given autocorrelation (white, or
+//! the CTLE-shaped noise of the search, see [`synthesize`]); seeded
 //! ([`crate::math::rng::Xoshiro256pp`]), so the same inputs give the same taps.
 //!
 //! **Adaptation** (data-aided, the training phase of a real receiver; Haykin, *Adaptive Filter
@@ -30,12 +31,31 @@ pub struct Waveform {
 }
 
 /// Synthesizes `n_symbols` of a PAM waveform through the T-spaced pulse `h` (cursor `c`) with
-/// white noise `noise_rms_v`, seeded (module docs).
-pub fn synthesize(h: &[f64], cursor: usize, pam: Pam, n_symbols: usize, noise_rms_v: f64, seed: u64) -> Waveform {
+/// Gaussian noise of autocorrelation `noise_acf` (V², lags 0, 1, …; one lag = white), seeded
+/// (module docs). Coloured noise is an autoregressive process fitted by Levinson–Durbin, which
+/// reproduces the given lags exactly (Yule–Walker), so an FFE no longer than the lags sees the
+/// same second-order statistics as the MMSE solution.
+pub fn synthesize(h: &[f64], cursor: usize, pam: Pam, n_symbols: usize, noise_acf: &[f64], seed: u64) -> Waveform {
     let mut rng = Xoshiro256pp::seed_from_u64(seed);
     let levels = pam.levels();
     let symbols: Vec<f64> =
         (0..n_symbols).map(|_| pam.symbol_value((rng.next_u64() % levels as u64) as usize)).collect();
+    let (ar, innovation_var) = levinson_durbin(noise_acf);
+    let sigma_e = innovation_var.max(0.0).sqrt();
+    let warm_up = 64 * ar.len();
+    let mut past = vec![0.0; ar.len()];
+    let mut noise = Vec::with_capacity(n_symbols);
+    for i in 0..n_symbols + warm_up {
+        // ν_n = −Σ a_k ν_{n−k} + e_n; `past` holds ν_{n−1}, ν_{n−2}, … (newest first).
+        let v = sigma_e * rng.normal() - ar.iter().zip(&past).map(|(a, p)| a * p).sum::<f64>();
+        if !past.is_empty() {
+            past.rotate_right(1);
+            past[0] = v;
+        }
+        if i >= warm_up {
+            noise.push(v);
+        }
+    }
     let samples_v = (0..n_symbols)
         .map(|n| {
             let isi: f64 = h
@@ -46,10 +66,33 @@ pub fn synthesize(h: &[f64], cursor: usize, pam: Pam, n_symbols: usize, noise_rm
                     (k >= 0 && (k as usize) < n_symbols).then(|| hi * symbols[k as usize])
                 })
                 .sum();
-            isi + noise_rms_v * rng.normal()
+            isi + noise[n]
         })
         .collect();
     Waveform { samples_v, symbols }
+}
+
+/// Levinson–Durbin recursion: AR coefficients `a_1 … a_p` (`p = r.len() − 1`) and the innovation
+/// variance of the process whose autocorrelation is `r` at lags `0 … p`.
+pub fn levinson_durbin(r: &[f64]) -> (Vec<f64>, f64) {
+    let p = r.len().saturating_sub(1);
+    let mut a = vec![0.0; p];
+    let mut prev = vec![0.0; p];
+    let mut err = r.first().copied().unwrap_or(0.0);
+    for m in 0..p {
+        if err <= 0.0 {
+            break;
+        }
+        let acc = r[m + 1] + (0..m).map(|k| a[k] * r[m - k]).sum::<f64>();
+        let kappa = -acc / err;
+        prev[..m].copy_from_slice(&a[..m]);
+        for k in 0..m {
+            a[k] = prev[k] + kappa * prev[m - 1 - k];
+        }
+        a[m] = kappa;
+        err *= 1.0 - kappa * kappa;
+    }
+    (a, err)
 }
 
 /// The adaptation law.
@@ -161,7 +204,7 @@ mod tests {
         let h = vec![-0.02, 0.12, 0.6, 0.28, 0.12, 0.05, 0.02];
         let c = 2;
         let sigma = 0.03;
-        let wave = synthesize(&h, c, Pam::PAM4, 400_000, sigma, 7);
+        let wave = synthesize(&h, c, Pam::PAM4, 400_000, &[sigma * sigma], 7);
         let shape = RxFfeShape { n_pre: 2, n_post: 4 };
         let mut noise = vec![0.0; 16];
         noise[0] = sigma * sigma;
@@ -179,6 +222,17 @@ mod tests {
         let none = evaluate(&p, 0, &[1.0], &[]).snr_db();
         assert!(ss_db > none + 3.0 && best - ss_db < 1.0, "sign-sign {ss_db} dB, MMSE {best}, none {none}");
         // Same seed, same taps.
-        assert_eq!(synthesize(&h, c, Pam::PAM4, 1000, sigma, 7), synthesize(&h, c, Pam::PAM4, 1000, sigma, 7));
+        assert_eq!(synthesize(&h, c, Pam::PAM4, 1000, &[1e-4], 7), synthesize(&h, c, Pam::PAM4, 1000, &[1e-4], 7));
+    }
+
+    #[test]
+    fn coloured_noise_has_the_requested_autocorrelation() {
+        let r = [1e-4, 0.6e-4, 0.2e-4, -0.1e-4];
+        let wave = synthesize(&[0.0], 0, Pam::NRZ, 400_000, &r, 3);
+        let x = &wave.samples_v;
+        for (l, want) in r.iter().enumerate() {
+            let got = x.iter().zip(&x[l..]).map(|(a, b)| a * b).sum::<f64>() / (x.len() - l) as f64;
+            assert!((got - want).abs() < 3e-6, "lag {l}: {got} vs {want}");
+        }
     }
 }

@@ -43,8 +43,9 @@ pub use search::{CtleChoice, EqConfig, EqResult, EqTraces, Method, TxChoice, equ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channel::Network;
+    use crate::channel::{FrequencyResponse, Network};
     use crate::metrics::Pam;
+    use num_complex::Complex64;
 
     fn channel(name: &str) -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/channels").join(name)
@@ -79,5 +80,46 @@ mod tests {
             assert!(r.search.combinations >= 1000);
             assert!(r.ber >= 0.0 && r.ber < 0.5);
         }
+    }
+
+    #[test]
+    fn pure_delay_channel_gives_identity_taps_end_to_end() {
+        let f: Vec<f64> = (0..=40_000).map(|i| i as f64 * 25e6).collect();
+        let h = f.iter().map(|&f| Complex64::from_polar(1.0, -2.0 * std::f64::consts::PI * f * 2.1e-9)).collect();
+        let delay = FrequencyResponse::new(f, h).unwrap();
+        let mut pc = PulseConfig::com(25e9);
+        (pc.tx_rise_time_s, pc.rx_bandwidth_hz) = (0.0, 0.0);
+        let spectrum = ChannelSpectrum::from_response(&delay, pc).unwrap();
+        let mut cfg = EqConfig::new(Pam::PAM4, 1e-3);
+        (cfg.ctle, cfg.tx) = (CtleChoice::Off, TxChoice::Off);
+        for method in [Method::Mmse, Method::ZeroForcing] {
+            cfg.method = method;
+            let r = equalize(&spectrum, &cfg).unwrap();
+            for (j, w) in r.rx_ffe_taps.iter().enumerate() {
+                let want = if j == r.rx_ffe_main_index { 1.0 } else { 0.0 };
+                assert!((w - want).abs() < 1e-6, "{method:?} tap {j}: {w}");
+            }
+            assert!(r.dfe_taps[0].abs() < 1e-6 && r.residual_isi_rms < 1e-6, "{r:?}");
+            assert!((r.snr_after_db - r.snr_before_db).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn final_tap_methods_rank_as_expected() {
+        let net = Network::read(&channel("example2_THRU.s4p")).unwrap();
+        let (thru, _) = net.thru_response(None).unwrap();
+        let spectrum = ChannelSpectrum::from_response(&thru, PulseConfig::com(26.5625e9)).unwrap();
+        let mut cfg = EqConfig::new(Pam::PAM4, 2e-3);
+        cfg.tx = TxChoice::Off;
+        let snr = |cfg: &EqConfig| equalize(&spectrum, cfg).unwrap().snr_after_db;
+        let mmse = snr(&cfg);
+        for (method, slack_db) in [(Method::ZeroForcing, 10.0), (Method::Lms, 0.5), (Method::SignSignLms, 1.5)] {
+            cfg.method = method;
+            let v = snr(&cfg);
+            assert!(v <= mmse + 1e-9 && v > mmse - slack_db, "{method:?}: {v} vs MMSE {mmse}");
+        }
+        cfg.method = Method::Mmse;
+        cfg.cursor = CursorRule::MuellerMuller;
+        assert!(snr(&cfg) > mmse - 3.0);
     }
 }

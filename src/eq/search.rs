@@ -540,7 +540,7 @@ pub const EQUALIZED_PRE_UI: isize = 8;
 pub const EQUALIZED_POST_UI: isize = 32;
 
 /// LMS run length (symbols) for the final taps.
-const LMS_SYMBOLS: usize = 200_000;
+const LMS_SYMBOLS: usize = 1_000_000;
 
 /// The final Rx FFE and DFE taps by the configured method, with their metrics.
 fn final_taps(cfg: &EqConfig, p: &Problem<'_>, solver: &mut Solver) -> Result<(Vec<f64>, Vec<f64>, SlicerMetrics)> {
@@ -551,15 +551,16 @@ fn final_taps(cfg: &EqConfig, p: &Problem<'_>, solver: &mut Solver) -> Result<(V
             let m = zf.solve(p)?;
             return Ok((zf.ffe.clone(), zf.dfe_v.clone(), m));
         }
-        Method::Lms => Some((Adaptation::Lms, 0.03)),
+        Method::Lms => Some((Adaptation::Lms, 0.1)),
         Method::SignSignLms => Some((Adaptation::SignSign, 2e-4)),
     };
     let Some((adaptation, mu)) = adaptation else {
         let m = solver.solve(p)?;
         return Ok((solver.ffe.clone(), solver.dfe_v.clone(), m));
     };
-    // White noise of the CTLE-output variance (the waveform generator draws white noise).
-    let wave = synthesize(p.pulse, p.cursor, cfg.pam, LMS_SYMBOLS, p.noise_acf[0].sqrt(), cfg.seed);
+    // Noise with the CTLE-shaped autocorrelation over the FFE span.
+    let lags = &p.noise_acf[..cfg.rx_ffe.taps().min(p.noise_acf.len())];
+    let wave = synthesize(p.pulse, p.cursor, cfg.pam, LMS_SYMBOLS, lags, cfg.seed);
     let lms =
         LmsConfig { n_pre: cfg.rx_ffe.n_pre, n_post: cfg.rx_ffe.n_post, dfe_taps: cfg.dfe.taps(), mu, adaptation };
     let taps = adapt(&wave, &lms)?;
