@@ -380,6 +380,38 @@ pub fn convolve(h: &[f64], w: &[f64], out: &mut Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// On any pulse with a positive cursor, the MMSE taps beat no equalization and zero
+        /// forcing (unconstrained DFE: the limits' active set is a heuristic), and with COM
+        /// limits the DFE taps stay inside them.
+        #[test]
+        fn mmse_beats_identity_and_zero_forcing(
+            side in proptest::collection::vec(-0.3f64..0.3, 11),
+            main in 0.3f64..1.0,
+            sigma in 1e-3f64..0.1,
+        ) {
+            let mut h = side.clone();
+            h.insert(3, main);
+            let noise = white(sigma, 10);
+            let p = Problem { pulse: &h, cursor: 3, pulse_acf: None, noise_acf: &noise, symbol_var: 5.0 / 9.0 };
+            let shape = RxFfeShape { n_pre: 2, n_post: 5 };
+            let snr = |dfe: DfeConfig, c| Solver::new(shape, dfe, c).unwrap().solve(&p).unwrap().snr;
+            let best = snr(DfeConfig::unconstrained(2), Criterion::Mmse);
+            let zf = snr(DfeConfig::unconstrained(2), Criterion::ZeroForcing);
+            let none = evaluate(&p, 0, &[1.0], &[]).snr;
+            prop_assert!(best >= none * (1.0 - 1e-9) && best >= zf * (1.0 - 1e-9), "{best} {zf} {none}");
+            let mut limited = Solver::new(shape, DfeConfig::com(2), Criterion::Mmse).unwrap();
+            let m = limited.solve(&p).unwrap();
+            prop_assert!(m.snr >= none * (1.0 - 1e-9));
+            for (b, (lo, hi)) in limited.dfe_v.iter().zip(&DfeConfig::com(2).limits) {
+                let r = b / m.cursor_v;
+                prop_assert!(r >= lo - 1e-9 && r <= hi + 1e-9);
+            }
+        }
+    }
 
     /// A lossy pulse with pre- and post-cursors.
     fn pulse() -> (Vec<f64>, usize) {

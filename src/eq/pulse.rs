@@ -277,7 +277,15 @@ impl ChannelSpectrum {
         let noise_psd = noise_shape(&config, &freq_hz);
         let signal: Vec<Complex64> = buf[..=n / 2].iter().map(|&s| s / n as f64).collect();
         // The "channel" of a given pulse is its spectrum divided by the rectangle (for plots).
-        let channel = freq_hz.iter().zip(&signal).map(|(&f, &s)| s * n as f64 / rect_dft(f, &config)).collect();
+        let channel = freq_hz
+            .iter()
+            .zip(&signal)
+            .map(|(&f, &s)| {
+                let d = rect_dft(f, &config);
+                // At the rectangle's spectral zeros (multiples of f_b) the channel is unknown: 0.
+                if d.norm() < 1e-9 { Complex64::ZERO } else { s * n as f64 / d }
+            })
+            .collect();
         Ok(ChannelSpectrum { config, freq_hz, channel, signal, noise_psd })
     }
 
