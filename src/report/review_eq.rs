@@ -23,6 +23,15 @@ pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
     let file = dir.join("eq_twinax.png");
     render(&file, &equalization(&r, "twinax-30awg 2 m, 53.125 GBd PAM4"))?;
     written.push(file);
+    // An FIR at the transmitter lowers the swing by Σ|c| = 1 while the same FIR at the receiver
+    // scales white noise by Σc² ≤ 1: with a long Rx FFE, Tx de-emphasis rarely wins.
+    let tx_note = if r.tx_ffe_taps.iter().filter(|c| c.abs() > 0.0).count() == 1 {
+        " The search keeps the Tx FFE at pass-through: the same FIR at the receiver scales the noise by \
+         sum(c^2) <= 1, while at the transmitter it cuts the swing by sum|c| = 1, so with a long Rx FFE Tx \
+         de-emphasis does not pay."
+    } else {
+        " The chosen Tx FFE trades swing (sum|c| = 1) for less ISI ahead of the receiver noise."
+    };
     let mut t = Table::new(&["quantity", "value"]);
     let ctle = r.ctle.map_or("off".into(), |c| format!("g_DC {} dB, g_DC2 {} dB", c.g_dc_db, c.g_dc2_db));
     let taps = |v: &[f64]| v.iter().map(|x| fmt_sig(*x, 3)).collect::<Vec<_>>().join(" ");
@@ -43,9 +52,12 @@ pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
          A 2 m 30 AWG twinax at 53.125 GBd PAM4 (106 Gb/s lane) with COM's reference Tx edge and Rx \
          Butterworth filter, 0.413 V swing and 1 mV receiver noise. The search scores every 802.3ck-style \
          CTLE (g_DC x g_DC2) and Tx FFE preset by the slicer SNR after an MMSE Rx FFE (3 pre, 12 post taps) \
-         and one DFE tap. Top: the pulse before and after equalization with the T-spaced slicer samples; \
-         bottom: the channel, the chosen CTLE and the whole equalized response, which is flat well past \
-         Nyquist where the cable alone has lost most of its signal.\n\n{}\n",
+         and one DFE tap. Top: the pulse before and after equalization with the T-spaced slicer samples \
+         (the DFE removes the first post-cursor); bottom: the channel, the chosen CTLE and channel x Tx FFE x \
+         CTLE x Rx FFE. The equalizers flatten the skin-effect slope up to about 20 GHz, which is what cuts \
+         the long pulse tail, instead of restoring Nyquist: with the noise at the receiver, high-frequency gain \
+         costs more SNR than the residual ISI it removes.{}\n\n{}\n",
+        tx_note,
         t.render(Format::Markdown)
     ))
 }
