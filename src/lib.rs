@@ -34,6 +34,7 @@
 pub mod budget;
 pub mod channel;
 pub mod cli;
+pub mod eq;
 pub mod error;
 pub mod input;
 pub mod math;

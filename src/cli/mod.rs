@@ -4,6 +4,7 @@
 
 mod ber;
 mod budget;
+mod eq;
 mod fec;
 mod loss;
 mod power;
@@ -52,6 +53,9 @@ enum Command {
     /// One numeric field of a link over a range, in parallel: margin vs the parameter.
     Sweep(sweep::SweepArgs),
     /// Lists the built-in media and link presets (standard PMDs) with their parameters and sources.
+    /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
+    Eq(Box<eq::EqArgs>),
+    /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
     Report(report::ReportArgs),
@@ -87,6 +91,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => budget::run_check(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Presets(a) => presets::run(a),
+        Command::Eq(a) => eq::run(*a),
         Command::Report(a) => report::run(a),
     };
     match result {

@@ -3,6 +3,7 @@
 
 pub mod ber;
 pub mod charts;
+pub mod eq;
 pub mod power;
 
 use crate::error::{Error, Result};

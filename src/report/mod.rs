@@ -5,6 +5,7 @@ pub mod power;
 pub mod review;
 mod review_ber;
 mod review_budget;
+pub mod review_eq;
 pub mod tables;
 
 use crate::error::{Error, Result};

@@ -25,8 +25,9 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>> {
     );
     md += &attenuation_section(dir, &mut written)?;
     md += &reach_section(dir, &mut written)?;
-    md += &super::power::section(dir, &mut written)?;
     md += &super::review_ber::section(dir, &mut written)?;
+    md += &super::review_eq::section(dir, &mut written)?;
+    md += &super::power::section(dir, &mut written)?;
     md += &super::review_budget::section(dir, &mut written)?;
     let readme = dir.join("README.md");
     write_atomic(&readme, md.as_bytes())?;
