@@ -38,7 +38,9 @@ pub mod math;
 pub mod metrics;
 pub mod plot;
 pub mod report;
+pub mod rx;
 pub mod signal;
+pub mod tx;
 pub mod units;
 
 pub use error::{Error, Result};

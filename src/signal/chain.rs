@@ -1,0 +1,537 @@
+//! The waveform simulation of an optical lane: pattern → driver → modulator → fiber → receiver.
+//!
+//! The pattern is periodic, so the whole chain is simulated over one period with circular (FFT)
+//! filtering: no start-up transient, and every filter is one multiplication in the frequency domain.
+//! Stages:
+//! 1. Gray-mapped levels, Tx FFE, sample-and-hold at `samples_per_ui` with RJ/DJ edge jitter.
+//! 2. Driver low-pass × modulator electrical response (one real FFT pair).
+//! 3. Static electro-optic transfer to power, laser RIN `σ_P² = RIN·P²·fs/2` per sample.
+//! 4. SMF: field `E = √P·e^{j(α_H/2)·ln P}`, chromatic dispersion on the field
+//!    `H(ω) = exp(j·β2·ω²·L/2)`, `β2 = −D·λ²/(2πc)` (physics.md §2.2 \[P\]), then square-law detection
+//!    (so power fading appears), attenuation. MMF: Gaussian power transfer `2^{−(f/B)²}` (§2.4).
+//! 5. Photocurrent, shot + TIA noise, receiver filter (default BT4 at 0.5 × baud), referred back to
+//!    received optical power `P = (I − M·I_d)/(M·R)` so eye metrics read in W / dBm.
+
+use super::Modulation;
+use super::mapping::{amplitudes, fir_periodic, hold};
+use super::waveform::Waveform;
+use crate::channel::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber};
+use crate::error::{Error, Result, check_range};
+use crate::math::fft::{RealFft, fft_freqs_hz, rfft_freqs_hz};
+use crate::math::prbs::Pattern;
+use crate::math::rng::{SplitMix64, Xoshiro256pp};
+use crate::rx::Receiver;
+use crate::tx::{DirectLaser, Driver, Eam, Laser, Microring, Modulator, ModulatorKind, Mzm};
+use crate::units::SPEED_OF_LIGHT_M_PER_S;
+use num_complex::Complex64;
+use rustfft::{Fft, FftPlanner};
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+use std::sync::Arc;
+
+/// Pattern, rate and sampling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignalConfig {
+    /// Symbol rate, Bd. Default 53.125 GBd (100G PAM4 lane).
+    pub symbol_rate_baud: f64,
+    /// NRZ or PAM4.
+    pub modulation: Modulation,
+    /// Test pattern. Default SSPRQ.
+    pub pattern: Pattern,
+    /// Samples per UI (≥ 4). Default 32.
+    pub samples_per_ui: usize,
+    /// Seed of every random process (jitter, RIN, receiver noise).
+    pub seed: u64,
+}
+
+impl Default for SignalConfig {
+    fn default() -> Self {
+        SignalConfig {
+            symbol_rate_baud: 53.125e9,
+            modulation: Modulation::Pam4,
+            pattern: Pattern::Ssprq,
+            samples_per_ui: 32,
+            seed: 1,
+        }
+    }
+}
+
+/// The fiber between transmitter and receiver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FiberConfig {
+    /// `none`, `smf`, `mmf-om3`, `mmf-om4` or `mmf-om5`.
+    pub medium: String,
+    /// Length, m.
+    pub length_m: f64,
+    /// Dispersion, ps/(nm·km); `None` is the G.652 worst case at the laser wavelength
+    /// (λ0 1300–1324 nm, S0 0.093: standards.md §2).
+    pub dispersion_ps_per_nm_km: Option<f64>,
+    /// Attenuation, dB/km; `None` is the catalogue value at the wavelength (0.4 dB/km @1310 SMF,
+    /// 3.5 dB/km @850 MMF).
+    pub attenuation_db_per_km: Option<f64>,
+}
+
+impl Default for FiberConfig {
+    fn default() -> Self {
+        FiberConfig { medium: "none".into(), length_m: 0.0, dispersion_ps_per_nm_km: None, attenuation_db_per_km: None }
+    }
+}
+
+/// Eye-analysis settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalysisConfig {
+    /// Symbol error ratio of the eye-height and eye-width contours. Default 4.8e-4 (the TDECQ target).
+    pub contour_ser: f64,
+    /// Compute TDECQ (PAM4 only).
+    pub tdecq: bool,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig { contour_ser: 4.8e-4, tdecq: true }
+    }
+}
+
+/// A whole link: every model parameter, as in a link file (`photolink eye link.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkConfig {
+    /// Pattern, rate, sampling, seed.
+    pub signal: SignalConfig,
+    /// Which modulator: mzm, eam, ring, vcsel, dml.
+    pub modulator: ModulatorKind,
+    /// Electrical driver.
+    pub driver: Driver,
+    /// CW laser (external modulators) and RIN (all sources).
+    pub laser: Laser,
+    /// MZM parameters.
+    pub mzm: Mzm,
+    /// EAM parameters.
+    pub eam: Eam,
+    /// Microring parameters.
+    pub ring: Microring,
+    /// VCSEL parameters.
+    pub vcsel: DirectLaser,
+    /// DML parameters.
+    pub dml: DirectLaser,
+    /// Fiber.
+    pub fiber: FiberConfig,
+    /// Receiver.
+    pub receiver: Receiver,
+    /// Eye analysis.
+    pub analysis: AnalysisConfig,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig {
+            signal: SignalConfig::default(),
+            modulator: ModulatorKind::Mzm,
+            driver: Driver::default(),
+            laser: Laser::default(),
+            mzm: Mzm::default(),
+            eam: Eam::default(),
+            ring: Microring::default(),
+            vcsel: DirectLaser::vcsel(),
+            dml: DirectLaser::dml(),
+            fiber: FiberConfig::default(),
+            receiver: Receiver::default(),
+            analysis: AnalysisConfig::default(),
+        }
+    }
+}
+
+/// Fiber model resolved from [`FiberConfig`].
+enum Fiber {
+    None,
+    Smf(SingleModeFiber),
+    Mmf(MultiModeFiber),
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+impl LinkConfig {
+    /// Parses a link file (TOML): unknown fields are errors; missing fields keep the defaults of their
+    /// section (so a partial `[dml]` table keeps the DML defaults, not the VCSEL ones). `file` labels
+    /// errors. The result is not yet validated.
+    pub fn from_toml(text: &str, file: &str) -> Result<LinkConfig> {
+        let parse_err = |e: toml::de::Error| {
+            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            Error::Parse { file: file.into(), line, message: e.message().to_string() }
+        };
+        // First pass: unknown fields and wrong types, with the user's line numbers.
+        toml::from_str::<LinkConfig>(text).map_err(parse_err)?;
+        let user: toml::Value = toml::from_str(text).map_err(parse_err)?;
+        LinkConfig::default().with_overrides(user, file)
+    }
+
+    /// This configuration with the fields of `over` (a TOML table shaped like a link file) replaced.
+    pub fn with_overrides(&self, over: toml::Value, file: &str) -> Result<LinkConfig> {
+        let mut base = toml::Value::try_from(self)
+            .map_err(|e| Error::Numerical { what: format!("serialising the link configuration: {e}") })?;
+        merge(&mut base, over);
+        base.try_into().map_err(|e: toml::de::Error| Error::Parse { file: file.into(), line: 0, message: e.message().into() })
+    }
+
+    /// Sets one field from `section.field=value` (value in TOML syntax; a bare word is a string).
+    pub fn set(&self, assignment: &str) -> Result<LinkConfig> {
+        let bad = || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
+        let (path, value) = assignment.split_once('=').ok_or_else(bad)?;
+        let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", value.trim()))
+            .map(|mut t| t.remove("v").unwrap_or(toml::Value::Boolean(false)))
+            .unwrap_or_else(|_| toml::Value::String(value.trim().to_string()));
+        let mut over = parsed;
+        for key in path.trim().rsplit('.') {
+            if key.is_empty() {
+                return Err(bad());
+            }
+            let mut t = toml::Table::new();
+            t.insert(key.to_string(), over);
+            over = toml::Value::Table(t);
+        }
+        // Reject unknown names with the same check as a file.
+        let text = toml::to_string(&over).map_err(|_| bad())?;
+        toml::from_str::<LinkConfig>(&text)
+            .map_err(|e| Error::invalid("--set", format!("'{assignment}'"), e.message().to_string()))?;
+        self.with_overrides(over, "--set")
+    }
+
+    /// The configured modulator.
+    pub fn modulator(&self) -> Modulator {
+        match self.modulator {
+            ModulatorKind::Mzm => Modulator::Mzm(self.mzm.clone()),
+            ModulatorKind::Eam => Modulator::Eam(self.eam.clone()),
+            ModulatorKind::Ring => Modulator::Ring(self.ring.clone()),
+            ModulatorKind::Vcsel => Modulator::Direct(self.vcsel.clone(), ModulatorKind::Vcsel),
+            ModulatorKind::Dml => Modulator::Direct(self.dml.clone(), ModulatorKind::Dml),
+        }
+    }
+
+    fn fiber(&self) -> Result<Fiber> {
+        Ok(match self.fiber.medium.to_ascii_lowercase().as_str() {
+            "none" => Fiber::None,
+            "smf" => Fiber::Smf(SingleModeFiber::g652()),
+            "mmf-om3" => Fiber::Mmf(MultiModeFiber::new(MmfGrade::Om3)),
+            "mmf-om4" => Fiber::Mmf(MultiModeFiber::new(MmfGrade::Om4)),
+            "mmf-om5" => Fiber::Mmf(MultiModeFiber::new(MmfGrade::Om5)),
+            other => {
+                return Err(Error::invalid(
+                    "fiber.medium",
+                    format!("'{other}'"),
+                    "expected none, smf, mmf-om3, mmf-om4 or mmf-om5",
+                ));
+            }
+        })
+    }
+
+    /// Dispersion used for SMF, ps/(nm·km).
+    pub fn dispersion_ps_per_nm_km(&self) -> f64 {
+        self.fiber.dispersion_ps_per_nm_km.unwrap_or_else(|| {
+            let (lo, hi) = SingleModeFiber::g652().dispersion.range_ps_per_nm_km(self.laser.wavelength_m, self.laser.wavelength_m);
+            if lo.abs() >= hi.abs() { lo } else { hi }
+        })
+    }
+
+    fn attenuation_db(&self, fiber: &Fiber) -> f64 {
+        let per_km = self.fiber.attenuation_db_per_km.unwrap_or(match fiber {
+            Fiber::None => 0.0,
+            Fiber::Smf(f) => f.attenuation_db_per_km(self.laser.wavelength_m),
+            Fiber::Mmf(f) => f.attenuation_db_per_km(self.laser.wavelength_m),
+        });
+        per_km * self.fiber.length_m / 1e3
+    }
+
+    /// Checks every parameter; errors name the field (as in a link file), the value and the range.
+    pub fn validate(&self) -> Result<()> {
+        let s = &self.signal;
+        check_range("signal.symbol_rate_baud", s.symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        if !(4..=256).contains(&s.samples_per_ui) {
+            return Err(Error::invalid("signal.samples_per_ui", s.samples_per_ui, "expected 4 ..= 256"));
+        }
+        s.pattern.symbols(s.modulation.bits_per_symbol()).map(|_| ())?;
+        self.driver.validate()?;
+        self.laser.validate()?;
+        self.modulator().validate()?;
+        self.fiber()?;
+        check_range("fiber.length_m", self.fiber.length_m, 0.0, 100e3, "m")?;
+        if let Some(d) = self.fiber.dispersion_ps_per_nm_km {
+            check_range("fiber.dispersion_ps_per_nm_km", d, -100.0, 100.0, "ps/(nm km)")?;
+        }
+        if let Some(a) = self.fiber.attenuation_db_per_km {
+            check_range("fiber.attenuation_db_per_km", a, 0.0, 20.0, "dB/km")?;
+        }
+        self.receiver.validate()?;
+        check_range("analysis.contour_ser", self.analysis.contour_ser, 1e-12, 0.1, "").map(|_| ())
+    }
+}
+
+/// The result of a simulation: the received waveform and the transmitted symbols.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// Received optical power referred to the photodiode input, W (with receiver noise).
+    pub waveform: Waveform,
+    /// Level index of each UI (0 = lowest).
+    pub symbols: Vec<u8>,
+    /// Samples per UI.
+    pub samples_per_ui: usize,
+}
+
+/// A planned simulation: FFT plans, filter responses and buffers are made once, so repeated runs
+/// (sweeps, benches) only compute.
+pub struct Simulator {
+    cfg: LinkConfig,
+    modulator: Modulator,
+    symbols: Vec<u8>,
+    spui: usize,
+    n: usize,
+    rfft: RealFft,
+    cfft: Option<(Arc<dyn Fft<f64>>, Arc<dyn Fft<f64>>, Vec<Complex64>)>,
+    h_tx: Vec<Complex64>,
+    h_rx: Vec<Complex64>,
+    h_cd: Vec<Complex64>,
+    attenuation: f64,
+    x: Vec<f64>,
+    spec: Vec<Complex64>,
+    field: Vec<Complex64>,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator").field("n", &self.n).field("spui", &self.spui).finish()
+    }
+}
+
+impl Simulator {
+    /// Validates `cfg` and plans the simulation.
+    pub fn new(cfg: &LinkConfig) -> Result<Simulator> {
+        cfg.validate()?;
+        let s = &cfg.signal;
+        let mut symbols = s.pattern.symbols(s.modulation.bits_per_symbol())?;
+        if (symbols.len() * s.samples_per_ui) % 2 == 1 {
+            symbols.extend_from_slice(&symbols.clone());
+        }
+        let spui = s.samples_per_ui;
+        let n = symbols.len() * spui;
+        let fs = s.symbol_rate_baud * spui as f64;
+        let mut planner = FftPlanner::new();
+        let rfft = RealFft::new(n, &mut planner);
+        let modulator = cfg.modulator();
+        let lambda = cfg.laser.wavelength_m;
+        let driver = cfg.driver.low_pass();
+        let h_tx = rfft_freqs_hz(n, fs).map(|f| driver.response(f) * modulator.electrical_response(f, lambda)).collect();
+        let fiber = cfg.fiber()?;
+        let rx = cfg.receiver.low_pass(s.symbol_rate_baud);
+        let length = cfg.fiber.length_m;
+        let h_rx = rfft_freqs_hz(n, fs)
+            .map(|f| match &fiber {
+                Fiber::Mmf(m) => rx.response(f) * m.transfer(f, lambda, length),
+                _ => rx.response(f),
+            })
+            .collect();
+        let d = cfg.dispersion_ps_per_nm_km();
+        let with_cd = matches!(fiber, Fiber::Smf(_)) && length > 0.0 && d != 0.0;
+        let (cfft, h_cd) = if with_cd {
+            let fwd = planner.plan_fft_forward(n);
+            let inv = planner.plan_fft_inverse(n);
+            let scratch = vec![Complex64::default(); fwd.get_inplace_scratch_len().max(inv.get_inplace_scratch_len())];
+            let beta2 = -d * 1e-6 * lambda * lambda / (2.0 * PI * SPEED_OF_LIGHT_M_PER_S);
+            let h = fft_freqs_hz(n, fs)
+                .map(|f| {
+                    let w = 2.0 * PI * f;
+                    Complex64::from_polar(1.0 / n as f64, beta2 * w * w * length / 2.0)
+                })
+                .collect();
+            (Some((fwd, inv, scratch)), h)
+        } else {
+            (None, Vec::new())
+        };
+        let attenuation = 10f64.powf(-cfg.attenuation_db(&fiber) / 10.0);
+        Ok(Simulator {
+            cfg: cfg.clone(),
+            modulator,
+            symbols,
+            spui,
+            n,
+            rfft,
+            field: if cfft.is_some() { vec![Complex64::default(); n] } else { Vec::new() },
+            cfft,
+            h_tx,
+            h_rx,
+            h_cd,
+            attenuation,
+            x: Vec::with_capacity(n),
+            spec: vec![Complex64::default(); n / 2 + 1],
+        })
+    }
+
+    /// Sample rate, Hz.
+    pub fn sample_rate_hz(&self) -> f64 {
+        self.cfg.signal.symbol_rate_baud * self.spui as f64
+    }
+
+    /// Edge shifts (UI) of RJ (Gaussian) and DJ (dual-Dirac ±DJ/2), or `None` without jitter.
+    fn jitter(&self, rng: &mut Xoshiro256pp) -> Option<Vec<f64>> {
+        let d = &self.cfg.driver;
+        if d.rj_rms_ui == 0.0 && d.dj_pp_ui == 0.0 {
+            return None;
+        }
+        let shifts = (0..self.symbols.len())
+            .map(|_| {
+                let dj = if rng.next_u64() & 1 == 1 { 0.5 } else { -0.5 } * d.dj_pp_ui;
+                (d.rj_rms_ui * rng.normal() + dj).clamp(-0.45, 0.45)
+            })
+            .collect();
+        Some(shifts)
+    }
+
+    /// Drive → filtered drive in `self.x` (normalised).
+    fn drive(&mut self, rng: &mut Xoshiro256pp) {
+        let m = self.cfg.signal.modulation;
+        let d = &self.cfg.driver;
+        let values = fir_periodic(&amplitudes(m, &self.symbols), &d.ffe_taps, d.ffe_main);
+        let shifts = self.jitter(rng);
+        let mut x = std::mem::take(&mut self.x);
+        hold(&values, self.spui, shifts.as_deref(), &mut x);
+        self.filter_real(&mut x, true);
+        self.x = x;
+    }
+
+    /// Filters the real signal `x` in place by `h_tx` (`tx`) or `h_rx`.
+    fn filter_real(&mut self, x: &mut [f64], tx: bool) {
+        self.rfft.forward(x, &mut self.spec);
+        let h = if tx { &self.h_tx } else { &self.h_rx };
+        self.spec.iter_mut().zip(h).for_each(|(s, h)| *s *= h);
+        self.rfft.inverse(&self.spec, x);
+    }
+
+    /// Chromatic dispersion on the field, square-law detection back into `p`.
+    fn disperse(&mut self, p: &mut [f64]) {
+        let Some((fwd, inv, scratch)) = self.cfft.as_mut() else { return };
+        let half_alpha = 0.5 * self.modulator.chirp_alpha();
+        for (e, &pw) in self.field.iter_mut().zip(p.iter()) {
+            let amp = pw.max(0.0).sqrt();
+            *e = if half_alpha == 0.0 || pw <= 0.0 {
+                Complex64::new(amp, 0.0)
+            } else {
+                Complex64::from_polar(amp, half_alpha * pw.ln())
+            };
+        }
+        fwd.process_with_scratch(&mut self.field, scratch);
+        self.field.iter_mut().zip(&self.h_cd).for_each(|(e, h)| *e *= h);
+        inv.process_with_scratch(&mut self.field, scratch);
+        p.iter_mut().zip(&self.field).for_each(|(p, e)| *p = e.norm_sqr());
+    }
+
+    /// Runs the chain once (deterministic for a given seed).
+    pub fn run(&mut self) -> Simulation {
+        let mut seeds = SplitMix64::new(self.cfg.signal.seed);
+        let mut rng_jitter = Xoshiro256pp::seed_from_u64(seeds.next_u64());
+        let mut rng_rin = Xoshiro256pp::seed_from_u64(seeds.next_u64());
+        let mut rng_rx = Xoshiro256pp::seed_from_u64(seeds.next_u64());
+        self.drive(&mut rng_jitter);
+        let fs = self.sample_rate_hz();
+        let (swing, laser_w, lambda) = (self.cfg.driver.swing_v, self.cfg.laser.power_w(), self.cfg.laser.wavelength_m);
+        let rin_sigma = (10f64.powf(self.cfg.laser.rin_db_per_hz / 10.0) * fs / 2.0).sqrt();
+        let mut p = std::mem::take(&mut self.x);
+        for v in p.iter_mut() {
+            let pw = self.modulator.power_w(*v, swing, laser_w, lambda);
+            *v = (pw * (1.0 + rin_sigma * rng_rin.normal())).max(0.0);
+        }
+        self.disperse(&mut p);
+        let rx = self.cfg.receiver.clone();
+        let att = self.attenuation;
+        for v in p.iter_mut() {
+            let i = rx.current_a(*v * att);
+            *v = i + rx.noise_variance_a2(i, fs / 2.0).sqrt() * rng_rx.normal();
+        }
+        self.filter_real(&mut p, false);
+        let (gain, resp, dark) = (rx.gain(), rx.responsivity_a_per_w, rx.dark_current_a);
+        p.iter_mut().for_each(|v| *v = (*v / gain - dark) / resp);
+        let waveform = Waveform { samples: p, sample_rate_hz: fs, symbol_rate_baud: self.cfg.signal.symbol_rate_baud };
+        self.x = Vec::with_capacity(self.n);
+        Simulation { waveform, symbols: self.symbols.clone(), samples_per_ui: self.spui }
+    }
+}
+
+/// Validates `cfg`, plans and runs the simulation once.
+pub fn simulate(cfg: &LinkConfig) -> Result<Simulation> {
+    Ok(Simulator::new(cfg)?.run())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiet(mut cfg: LinkConfig) -> LinkConfig {
+        cfg.driver.rj_rms_ui = 0.0;
+        cfg.driver.dj_pp_ui = 0.0;
+        cfg.laser.rin_db_per_hz = -200.0;
+        cfg.receiver.tia_noise_a_per_rthz = 0.0;
+        cfg.receiver.dark_current_a = 0.0;
+        cfg.signal.pattern = Pattern::Prbs13q;
+        cfg
+    }
+
+    #[test]
+    fn mean_power_is_preserved_by_the_filters() {
+        let cfg = quiet(LinkConfig::default());
+        let sim = simulate(&cfg).unwrap();
+        let mean = sim.waveform.samples.iter().sum::<f64>() / sim.waveform.samples.len() as f64;
+        // Quadrature MZM with symmetric drive: mean = P_in·IL/2 for equiprobable levels (to within
+        // the compression of the cos² on symmetric levels, which keeps the mean).
+        let expected = cfg.laser.power_w() * 10f64.powf(-0.4) * 0.5;
+        assert!((mean / expected - 1.0).abs() < 2e-3, "{mean} vs {expected}");
+    }
+
+    #[test]
+    fn dispersion_fades_power_on_the_field() {
+        // A chirp-free field through CD loses no energy: the mean detected power is unchanged.
+        let mut cfg = quiet(LinkConfig::default());
+        cfg.fiber = FiberConfig {
+            medium: "smf".into(),
+            length_m: 10e3,
+            dispersion_ps_per_nm_km: Some(17.0),
+            attenuation_db_per_km: Some(0.0),
+        };
+        let a = simulate(&cfg).unwrap().waveform.samples;
+        cfg.fiber.length_m = 0.0;
+        let b = simulate(&cfg).unwrap().waveform.samples;
+        let (ma, mb) = (a.iter().sum::<f64>(), b.iter().sum::<f64>());
+        assert!((ma / mb - 1.0).abs() < 1e-3);
+        let var = |v: &[f64], m: f64| v.iter().map(|x| (x - m / v.len() as f64).powi(2)).sum::<f64>();
+        assert!(var(&a, ma) < 0.9 * var(&b, mb), "dispersion must fade the signal");
+    }
+
+    #[test]
+    fn link_file_partial_sections_and_unknown_fields() {
+        let cfg = LinkConfig::from_toml("modulator = \"dml\"\n[dml]\nbias_a = 0.06\n", "l.toml").unwrap();
+        assert_eq!(cfg.dml.bias_a, 0.06);
+        assert_eq!(cfg.dml.threshold_a, DirectLaser::dml().threshold_a);
+        let e = LinkConfig::from_toml("[mzm]\nvpi = 2\n", "l.toml").unwrap_err().to_string();
+        assert!(e.starts_with("l.toml:2") && e.contains("vpi"), "{e}");
+        let c = LinkConfig::default().set("mzm.vpi_v=2.5").unwrap();
+        assert_eq!(c.mzm.vpi_v, 2.5);
+        assert_eq!(LinkConfig::default().set("fiber.medium=smf").unwrap().fiber.medium, "smf");
+        assert!(LinkConfig::default().set("mzm.nope=1").is_err());
+        let mut bad = LinkConfig::default();
+        bad.signal.samples_per_ui = 3;
+        assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
+    }
+}
