@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success (check passed), 1 check failed, 2 usage or input error.
 
+mod eye;
 mod loss;
 mod presets;
 mod reach;
@@ -34,6 +35,8 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
+    /// Eye diagram, eye metrics and TDECQ of a simulated optical lane or a measured waveform.
+    Eye(Box<eye::EyeArgs>),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Loss(a) => loss::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Eye(a) => eye::run(*a),
         Command::Presets(a) => presets::run(a),
         Command::Report(a) => report::run(a),
     };

@@ -9,13 +9,13 @@
 //!   (physics.md §5.1 \[D\]).
 //! * RLM (PAM4, 802.3 120D.3.1.2 \[U\]): `V_mid = (V0 + V3)/2`, `ES1 = (V1 − V_mid)/(V0 − V_mid)`,
 //!   `ES2 = (V2 − V_mid)/(V3 − V_mid)`, `RLM = min(3·ES1, 3·ES2, 2 − 3·ES1, 2 − 3·ES2)`.
-//! * Eye height at the centre and the SER contour: `(μ_up − Q·σ_up) − (μ_low + Q·σ_low)`, Q = Q⁻¹(SER),
-//!   per eye, clipped at 0 (Gaussian contour; an estimate for ISI-shaped distributions).
+//! * Eye height at the centre on the SER contour: the `SER` quantile of the upper level minus the
+//!   `1 − SER` quantile of the lower level (empirical, from 1024-bin histograms per phase and level,
+//!   so ISI-shaped distributions are measured as they are), clipped at 0.
 //! * Eye width: the span of phases around the centre where that height stays positive, UI.
 //! * Vertical eye closure `VEC = 20·log10(OMA_outer / ((M − 1)·min EH))` \[U\] (0 dB for an ideal eye).
 
 use crate::error::{Error, Result};
-use crate::math::q_inv;
 use serde::Serialize;
 
 /// Per-level statistics of one column (phase) of the eye.
@@ -111,7 +111,9 @@ impl<'a> Eye<'a> {
             ));
         }
         let samples = &samples[..n_ui * samples_per_ui];
-        let q = q_inv(contour_ser)?;
+        if !(contour_ser > 0.0 && contour_ser < 0.5) {
+            return Err(Error::invalid("contour_ser", contour_ser, "expected 0 < SER < 0.5"));
+        }
         let (lo, hi) = robust_range(samples);
         if !(hi > lo) {
             return Err(Error::invalid("waveform", "constant", "expected a modulated signal"));
@@ -126,8 +128,8 @@ impl<'a> Eye<'a> {
             }
             thresholds = st.windows(2).map(|w| 0.5 * (w[0].mean() + w[1].mean())).collect();
         }
-        let phases = phase_stats(samples, samples_per_ui, center, &thresholds, levels);
-        let mut metrics = metrics(samples, samples_per_ui, center, thresholds, &phases, q);
+        let phases = Phases::new(samples, samples_per_ui, center, &thresholds, levels);
+        let mut metrics = metrics(samples, samples_per_ui, center, thresholds, &phases, contour_ser);
         metrics.center_phase = center_phase;
         Ok(Eye { samples, samples_per_ui, levels, metrics })
     }
@@ -227,20 +229,64 @@ fn center_phase(samples: &[f64], spui: usize) -> f64 {
     (crossing + 0.5 * spui as f64).rem_euclid(spui as f64)
 }
 
-/// Level statistics at every phase of the UI, grouped by the symbol decided at the centre of that UI.
-/// Entry `p` is the phase `p − spui/2` samples from the centre.
-fn phase_stats(samples: &[f64], spui: usize, center: usize, thresholds: &[f64], levels: usize) -> Vec<Vec<LevelStats>> {
-    let n = samples.len();
-    let mut out = vec![vec![LevelStats::default(); levels]; spui];
-    for u in 0..n / spui {
-        let c = u * spui + center;
-        let d = decide(samples[c], thresholds);
-        for (p, st) in out.iter_mut().enumerate() {
-            let k = (c as isize + p as isize - (spui / 2) as isize).rem_euclid(n as isize) as usize;
-            st[d].push(samples[k]);
+/// Bins of the per-phase, per-level histograms behind the eye contours.
+const CONTOUR_BINS: usize = 1024;
+
+/// Level statistics and histograms at every phase of the UI, grouped by the symbol decided at the
+/// centre of that UI. Phase `p` is `p − spui/2` samples from the centre.
+struct Phases {
+    stats: Vec<Vec<LevelStats>>,
+    /// `hist[(p·levels + l)·CONTOUR_BINS + b]`.
+    hist: Vec<u32>,
+    levels: usize,
+    lo: f64,
+    bin_w: f64,
+}
+
+impl Phases {
+    fn new(samples: &[f64], spui: usize, center: usize, thresholds: &[f64], levels: usize) -> Phases {
+        let n = samples.len();
+        let (lo, hi) = samples.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        let bin_w = (hi - lo).max(f64::MIN_POSITIVE) / (CONTOUR_BINS as f64 - 1e-6);
+        let mut stats = vec![vec![LevelStats::default(); levels]; spui];
+        let mut hist = vec![0u32; spui * levels * CONTOUR_BINS];
+        for u in 0..n / spui {
+            let c = u * spui + center;
+            let d = decide(samples[c], thresholds);
+            for (p, st) in stats.iter_mut().enumerate() {
+                let k = (c as isize + p as isize - (spui / 2) as isize).rem_euclid(n as isize) as usize;
+                let v = samples[k];
+                st[d].push(v);
+                hist[(p * levels + d) * CONTOUR_BINS + ((v - lo) / bin_w) as usize] += 1;
+            }
         }
+        Phases { stats, hist, levels, lo, bin_w }
     }
-    out
+
+    /// Value below which a fraction `f` of level `l` at phase `p` lies (linear within a bin).
+    fn quantile(&self, p: usize, l: usize, f: f64) -> f64 {
+        let h = &self.hist[(p * self.levels + l) * CONTOUR_BINS..][..CONTOUR_BINS];
+        let target = f * self.stats[p][l].n as f64;
+        let mut acc = 0.0;
+        for (b, &c) in h.iter().enumerate() {
+            let next = acc + c as f64;
+            if next >= target && c > 0 {
+                let a = ((target - acc) / c as f64).clamp(0.0, 1.0);
+                return self.lo + (b as f64 + a) * self.bin_w;
+            }
+            acc = next;
+        }
+        self.lo + CONTOUR_BINS as f64 * self.bin_w
+    }
+
+    /// Contour height of eye `e` at phase `p`: SER quantile of the upper level minus the 1 − SER
+    /// quantile of the lower one.
+    fn height(&self, p: usize, e: usize, ser: f64) -> f64 {
+        if self.stats[p][e].n == 0 || self.stats[p][e + 1].n == 0 {
+            return 0.0;
+        }
+        self.quantile(p, e + 1, ser) - self.quantile(p, e, 1.0 - ser)
+    }
 }
 
 fn metrics(
@@ -248,20 +294,20 @@ fn metrics(
     spui: usize,
     center: usize,
     thresholds: Vec<f64>,
-    phases: &[Vec<LevelStats>],
-    q: f64,
+    phases: &Phases,
+    ser: f64,
 ) -> EyeMetrics {
-    let at_center = &phases[spui / 2];
+    let c = spui / 2;
+    let at_center = &phases.stats[c];
     let levels_w: Vec<f64> = at_center.iter().map(LevelStats::mean).collect();
     let m = levels_w.len();
     let oma = levels_w[m - 1] - levels_w[0];
     let avg = samples.iter().sum::<f64>() / samples.len() as f64;
     let er_db = if levels_w[0] > 0.0 { 10.0 * (levels_w[m - 1] / levels_w[0]).log10() } else { f64::INFINITY };
-    let height = |st: &[LevelStats], e: usize| {
-        (st[e + 1].mean() - q * st[e + 1].std()) - (st[e].mean() + q * st[e].std())
-    };
-    let eye_heights_w: Vec<f64> = (0..m - 1).map(|e| height(at_center, e).max(0.0)).collect();
-    let eye_widths_ui = (0..m - 1).map(|e| eye_width(phases, e, &height) / spui as f64).collect();
+    let eye_heights_w: Vec<f64> = (0..m - 1).map(|e| phases.height(c, e, ser).max(0.0)).collect();
+    let eye_widths_ui = (0..m - 1)
+        .map(|e| eye_width(&(0..spui).map(|p| phases.height(p, e, ser)).collect::<Vec<_>>()) / spui as f64)
+        .collect();
     let min_eh = eye_heights_w.iter().copied().fold(f64::INFINITY, f64::min);
     let vec_db = if min_eh > 0.0 { 20.0 * (oma / ((m - 1) as f64 * min_eh)).log10() } else { f64::INFINITY };
     EyeMetrics {
@@ -280,10 +326,9 @@ fn metrics(
     }
 }
 
-/// Open span (samples) of eye `e` around the centre, with linear interpolation at the edges.
-fn eye_width(phases: &[Vec<LevelStats>], e: usize, height: &dyn Fn(&[LevelStats], usize) -> f64) -> f64 {
-    let c = phases.len() / 2;
-    let h: Vec<f64> = phases.iter().map(|st| height(st, e)).collect();
+/// Open span (samples) around the centre of a height-vs-phase curve, linear at the edges.
+fn eye_width(h: &[f64]) -> f64 {
+    let c = h.len() / 2;
     if h[c] <= 0.0 {
         return 0.0;
     }
@@ -369,5 +414,67 @@ mod tests {
         let total: u32 = h.counts.iter().sum();
         assert_eq!(total as usize, 32 * 50);
         assert!(Eye::analyze(&w[..40], 8, 4, 1e-3).is_err());
+    }
+}
+
+/// Eye metrics with TDECQ in the units photolink reports (dBm, mW): the `eye` command's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EyeReport {
+    /// Outer OMA, dBm.
+    pub oma_outer_dbm: f64,
+    /// Average power, dBm.
+    pub average_power_dbm: f64,
+    /// Outer extinction ratio, dB.
+    pub extinction_ratio_db: f64,
+    /// Level mismatch ratio.
+    pub rlm: f64,
+    /// Levels at the eye centre, mW, lowest first.
+    pub levels: Vec<f64>,
+    /// Eye heights on the SER contour at the centre, mW.
+    pub eye_heights: Vec<f64>,
+    /// Eye widths on the SER contour, UI.
+    pub eye_widths_ui: Vec<f64>,
+    /// Vertical eye closure, dB.
+    pub vec_db: f64,
+    /// TDECQ, dB (PAM4; `None` when not computed; infinite, written as null, for a closed eye).
+    pub tdecq_db: Option<f64>,
+    /// TDECQ details (reference FFE, σ_G, C_eq).
+    pub tdecq: Option<super::tdecq::Tdecq>,
+}
+
+fn dbm(w: f64) -> f64 {
+    10.0 * (w / 1e-3).log10()
+}
+
+impl EyeReport {
+    /// Measures an eye (and TDECQ when `with_tdecq` and PAM4).
+    pub fn measure(eye: &Eye, with_tdecq: bool) -> Result<EyeReport> {
+        let m = &eye.metrics;
+        let tdecq = if with_tdecq && eye.levels == 4 {
+            Some(super::tdecq::tdecq(eye, &super::tdecq::TdecqConfig::default())?)
+        } else {
+            None
+        };
+        Ok(EyeReport {
+            oma_outer_dbm: dbm(m.oma_outer_w),
+            average_power_dbm: dbm(m.average_power_w),
+            extinction_ratio_db: m.extinction_ratio_db,
+            rlm: m.rlm,
+            levels: m.levels_w.iter().map(|w| w * 1e3).collect(),
+            eye_heights: m.eye_heights_w.iter().map(|w| w * 1e3).collect(),
+            eye_widths_ui: m.eye_widths_ui.clone(),
+            vec_db: m.vec_db,
+            tdecq_db: tdecq.as_ref().map(|t| t.tdecq_db),
+            tdecq,
+        })
+    }
+
+    /// One-line summary for chart captions.
+    pub fn caption(&self) -> String {
+        let tdecq = self.tdecq_db.map_or(String::new(), |t| format!(", TDECQ {t:.2} dB"));
+        format!(
+            "OMA {:.2} dBm, Pavg {:.2} dBm, ER {:.2} dB, RLM {:.3}{tdecq}",
+            self.oma_outer_dbm, self.average_power_dbm, self.extinction_ratio_db, self.rlm
+        )
     }
 }

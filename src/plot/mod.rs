@@ -2,6 +2,7 @@
 //! are needed. PNG or SVG is chosen by the file extension; files are written atomically.
 
 pub mod charts;
+pub mod eye;
 
 use crate::error::{Error, Result};
 use crate::report::{temp_path_for, write_atomic};
