@@ -204,8 +204,7 @@ fn apply_reference_receiver(wf: &mut Waveform) {
         samples.pop();
     }
     let n = samples.len();
-    let mut planner = rustfft::FftPlanner::new();
-    let mut fft = crate::math::fft::RealFft::new(n, &mut planner);
+    let mut fft = crate::math::fft::RealFft::new(n, &mut rustfft::FftPlanner::new());
     let mut spec = vec![num_complex::Complex64::default(); n / 2 + 1];
     fft.forward(&samples, &mut spec);
     let bt = LowPass::bessel_thomson(0.5 * wf.symbol_rate_baud);

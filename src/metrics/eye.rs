@@ -139,26 +139,28 @@ impl<'a> Eye<'a> {
         self.samples.len() / self.samples_per_ui
     }
 
-    /// 2-D histogram (time × power) of two UIs with the eye centres at 0.5 and 1.5 UI;
-    /// `time_bins` across the 2 UIs (linear interpolation between samples), `power_bins` over the
-    /// range of the samples ±5 %.
-    pub fn histogram(&self, time_bins: usize, power_bins: usize) -> EyeHistogram {
+    /// 2-D histogram (time × power) of two UIs with the eye centres at 0.5 and 1.5 UI: `sub` columns
+    /// per sample (linear interpolation between samples, so `2·spui·sub` columns), `power_bins` over
+    /// the range of the samples ±5 %. One sequential pass over the waveform.
+    pub fn histogram(&self, sub: usize, power_bins: usize) -> EyeHistogram {
         let spui = self.samples_per_ui;
+        let sub = sub.max(1);
         let n = self.samples.len();
         let (lo, hi) = self.samples.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-        let pad = 0.05 * (hi - lo);
+        let pad = 0.05 * (hi - lo).max(f64::MIN_POSITIVE);
         let (p0, p1) = (lo - pad, hi + pad);
+        let time_bins = 2 * spui * sub;
         let mut counts = vec![0u32; time_bins * power_bins];
-        let start = self.metrics.center_column as isize - (spui / 2) as isize;
+        let start = (self.metrics.center_column as isize - (spui / 2) as isize).rem_euclid(n as isize) as usize;
         let scale = (power_bins as f64 - 1e-9) / (p1 - p0);
-        for (t, col) in counts.chunks_exact_mut(power_bins).enumerate() {
-            let pos = t as f64 * 2.0 * spui as f64 / time_bins as f64;
-            let (i, a) = (pos.floor() as isize, pos.fract());
-            for pair in 0..n / (2 * spui) {
-                let k = (start + i + (pair * 2 * spui) as isize).rem_euclid(n as isize) as usize;
-                let v0 = self.samples[k];
-                let v = v0 + a * (self.samples[(k + 1) % n] - v0);
-                col[((v - p0) * scale) as usize] += 1;
+        let steps: Vec<f64> = (0..sub).map(|j| j as f64 / sub as f64).collect();
+        for i in 0..n {
+            let k = (start + i) % n;
+            let (v0, v1) = (self.samples[k], self.samples[(k + 1) % n]);
+            let col = (i % (2 * spui)) * sub;
+            for (j, a) in steps.iter().enumerate() {
+                let v = v0 + a * (v1 - v0);
+                counts[(col + j) * power_bins + ((v - p0) * scale) as usize] += 1;
             }
         }
         EyeHistogram { time_bins, power_bins, counts, power_range_w: (p0, p1) }
@@ -410,9 +412,10 @@ mod tests {
     fn histogram_counts_every_sample_pair() {
         let w = ideal([0.0, 1.0, 2.0, 3.0], 8, 100);
         let eye = Eye::analyze(&w, 8, 4, 1e-3).unwrap();
-        let h = eye.histogram(32, 50);
+        let h = eye.histogram(2, 50);
+        assert_eq!(h.time_bins, 32);
         let total: u32 = h.counts.iter().sum();
-        assert_eq!(total as usize, 32 * 50);
+        assert_eq!(total as usize, 800 * 2);
         assert!(Eye::analyze(&w[..40], 8, 4, 1e-3).is_err());
     }
 }

@@ -38,7 +38,7 @@ pub struct TdecqConfig {
     pub ffe_taps: usize,
     /// Scope / O/E noise σ_S, W. Default 0.
     pub scope_noise_w: f64,
-    /// Budget of TDECQ evaluations for the tap search after the MMSE start. Default 24.
+    /// Budget of TDECQ evaluations for the tap search after the MMSE start. Default 16.
     pub max_evaluations: usize,
 }
 
@@ -50,7 +50,7 @@ impl Default for TdecqConfig {
             window_offset_ui: 0.05,
             ffe_taps: 5,
             scope_noise_w: 0.0,
-            max_evaluations: 24,
+            max_evaluations: 16,
         }
     }
 }

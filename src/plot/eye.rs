@@ -20,8 +20,8 @@ pub struct EyeChart {
     pub openings: Vec<(f64, f64, f64)>,
 }
 
-/// Heatmap columns across 2 UI and rows across the power range.
-const TIME_BINS: usize = 320;
+/// Heatmap columns (at least this many across 2 UI) and rows across the power range.
+const MIN_TIME_BINS: usize = 256;
 const POWER_BINS: usize = 220;
 
 impl EyeChart {
@@ -35,7 +35,7 @@ impl EyeChart {
             .enumerate()
             .map(|(e, (&h, &w))| (0.5 * (m.levels_w[e] + m.levels_w[e + 1]), h, w))
             .collect();
-        EyeChart { title: title.into(), caption: caption.into(), histogram: eye.histogram(TIME_BINS, POWER_BINS), openings }
+        EyeChart { title: title.into(), caption: caption.into(), histogram: eye.histogram(MIN_TIME_BINS.div_ceil(2 * eye.samples_per_ui), POWER_BINS), openings }
     }
 }
 
