@@ -23,7 +23,7 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             let s = sim.run();
             let eye = Eye::analyze(&s.waveform.samples, s.samples_per_ui, 4, 4.8e-4).unwrap();
-            black_box(eye.histogram(4, 220));
+            black_box(eye.histogram(2, 220));
             black_box(eye.metrics.oma_outer_w)
         })
     });
@@ -31,7 +31,7 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             let s = sim.run();
             let eye = Eye::analyze(&s.waveform.samples, s.samples_per_ui, 4, 4.8e-4).unwrap();
-            black_box(eye.histogram(4, 220));
+            black_box(eye.histogram(2, 220));
             black_box(tdecq(&eye, &TdecqConfig::default()).unwrap().tdecq_db)
         })
     });

@@ -130,9 +130,16 @@ impl<'a> Evaluator<'a> {
             .map(|side| {
                 let mid = c + (side * self.cfg.window_offset_ui + phase_ui) * spui;
                 let columns: Vec<f64> = ((mid - half).ceil() as i64..=(mid + half).floor() as i64).map(|p| p as f64).collect();
-                if columns.is_empty() { vec![self.column(mid.round())] } else { columns.iter().map(|&p| self.column(p)).collect() }
+                let picked = if columns.is_empty() { vec![mid.round()] } else { columns };
+                picked.iter().map(|&p| self.padded(self.column(p))).collect()
             })
             .collect();
+    }
+
+    /// Wraps `main` values around each end so the FFE needs no modulo: `pad[i] = v[(i − main) mod n]`.
+    fn padded(&self, v: Vec<f64>) -> Vec<f64> {
+        let (n, main) = (v.len(), self.cfg.ffe_taps / 2);
+        (0..n + 2 * main).map(|i| v[(i + n - main) % n]).collect()
     }
 
     /// SER of window `w` with taps `c` at slicer noise σ for each σ in `sigmas` (one histogram).
@@ -142,10 +149,9 @@ impl<'a> Evaluator<'a> {
         self.y.clear();
         for v in &self.windows[w] {
             for u in 0..n_ui {
-                let mut acc = 0.0;
-                for (j, &c) in taps.iter().enumerate() {
-                    acc += c * v[(u + n_ui + main - j) % n_ui];
-                }
+                // y[u] = Σ_j c_j·v[u + main − j] = Σ_j c_j·pad[u + 2·main − j].
+                let seg = &v[u..u + 2 * main + 1];
+                let acc: f64 = taps.iter().zip(seg.iter().rev()).map(|(c, x)| c * x).sum();
                 self.y.push(acc);
             }
         }

@@ -21,7 +21,7 @@ pub struct EyeChart {
 }
 
 /// Heatmap columns (at least this many across 2 UI) and rows across the power range.
-const MIN_TIME_BINS: usize = 256;
+const MIN_TIME_BINS: usize = 128;
 const POWER_BINS: usize = 220;
 
 impl EyeChart {

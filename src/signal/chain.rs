@@ -293,28 +293,42 @@ pub struct Simulation {
     pub samples_per_ui: usize,
 }
 
+/// Samples per UI of the optical stages (modulator, fiber, photodiode and noise): ±4 × baud of
+/// bandwidth, far above the driver, modulator and receiver bandwidths (harmonics of the modulator
+/// nonlinearity stay below it), so the drive is decimated and the receiver output interpolated
+/// spectrally back to the requested rate without loss.
+pub const OPTICAL_SAMPLES_PER_UI: usize = 8;
+
 /// A planned simulation: FFT plans, filter responses and buffers are made once, so repeated runs
 /// (sweeps, benches) only compute.
+///
+/// Two rates: the drive (with sub-sample jitter) and the output use `samples_per_ui`; the optical
+/// stages run at [`OPTICAL_SAMPLES_PER_UI`] when that divides it (else at the full rate), decimated
+/// and interpolated in the frequency domain.
 pub struct Simulator {
     cfg: LinkConfig,
     modulator: Modulator,
     symbols: Vec<u8>,
     spui: usize,
     n: usize,
-    rfft: RealFft,
+    n_opt: usize,
+    full: RealFft,
+    opt: RealFft,
     cfft: Option<(Arc<dyn Fft<f32>>, Arc<dyn Fft<f32>>, Vec<Complex32>)>,
     h_tx: Vec<Complex64>,
     h_rx: Vec<Complex64>,
     h_cd: Vec<Complex32>,
     attenuation: f64,
     x: Vec<f64>,
-    spec: Vec<Complex64>,
+    spec_full: Vec<Complex64>,
+    spec_opt: Vec<Complex64>,
+    p_opt: Vec<f64>,
     field: Vec<Complex32>,
 }
 
 impl std::fmt::Debug for Simulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Simulator").field("n", &self.n).field("spui", &self.spui).finish()
+        f.debug_struct("Simulator").field("n", &self.n).field("n_opt", &self.n_opt).finish()
     }
 }
 
@@ -324,38 +338,52 @@ impl Simulator {
         cfg.validate()?;
         let s = &cfg.signal;
         let mut symbols = s.pattern.symbols(s.modulation.bits_per_symbol())?;
-        if (symbols.len() * s.samples_per_ui) % 2 == 1 {
+        let spui = s.samples_per_ui;
+        let spui_opt = if spui % OPTICAL_SAMPLES_PER_UI == 0 { OPTICAL_SAMPLES_PER_UI } else { spui };
+        if (symbols.len() * spui_opt) % 2 == 1 {
             symbols.extend_from_slice(&symbols.clone());
         }
-        let spui = s.samples_per_ui;
-        let n = symbols.len() * spui;
-        let fs = s.symbol_rate_baud * spui as f64;
+        let (n, n_opt) = (symbols.len() * spui, symbols.len() * spui_opt);
+        let fs_opt = s.symbol_rate_baud * spui_opt as f64;
         let mut planner = FftPlanner::new();
-        let rfft = RealFft::new(n, &mut planner);
+        let full = RealFft::new(n, &mut planner);
+        let opt = RealFft::new(n_opt, &mut planner);
         let modulator = cfg.modulator();
         let lambda = cfg.laser.wavelength_m;
         let driver = cfg.driver.low_pass();
-        let h_tx = rfft_freqs_hz(n, fs).map(|f| driver.response(f) * modulator.electrical_response(f, lambda)).collect();
+        let decimation = n_opt as f64 / n as f64;
+        let h_tx = rfft_freqs_hz(n_opt, fs_opt)
+            .enumerate()
+            .map(|(k, f)| {
+                let keep = if k == n_opt / 2 && n_opt < n { 0.0 } else { decimation };
+                driver.response(f) * modulator.electrical_response(f, lambda) * keep
+            })
+            .collect();
         let fiber = cfg.fiber()?;
         let rx = cfg.receiver.low_pass(s.symbol_rate_baud);
         let length = cfg.fiber.length_m;
-        let h_rx = rfft_freqs_hz(n, fs)
-            .map(|f| match &fiber {
-                Fiber::Mmf(m) => rx.response(f) * m.transfer(f, lambda, length),
-                _ => rx.response(f),
+        let h_rx = rfft_freqs_hz(n_opt, fs_opt)
+            .enumerate()
+            .map(|(k, f)| {
+                let keep = if k == n_opt / 2 && n_opt < n { 0.0 } else { 1.0 / decimation };
+                let h = match &fiber {
+                    Fiber::Mmf(m) => rx.response(f) * m.transfer(f, lambda, length),
+                    _ => rx.response(f),
+                };
+                h * keep
             })
             .collect();
         let d = cfg.dispersion_ps_per_nm_km();
         let with_cd = matches!(fiber, Fiber::Smf(_)) && length > 0.0 && d != 0.0;
         let (cfft, h_cd) = if with_cd {
-            let fwd = planner.plan_fft_forward(n);
-            let inv = planner.plan_fft_inverse(n);
+            let fwd = planner.plan_fft_forward(n_opt);
+            let inv = planner.plan_fft_inverse(n_opt);
             let scratch = vec![Complex32::default(); fwd.get_inplace_scratch_len().max(inv.get_inplace_scratch_len())];
             let beta2 = -d * 1e-6 * lambda * lambda / (2.0 * PI * SPEED_OF_LIGHT_M_PER_S);
-            let h = fft_freqs_hz(n, fs)
+            let h = fft_freqs_hz(n_opt, fs_opt)
                 .map(|f| {
                     let w = 2.0 * PI * f;
-                    let h = Complex64::from_polar(1.0 / n as f64, beta2 * w * w * length / 2.0);
+                    let h = Complex64::from_polar(1.0 / n_opt as f64, beta2 * w * w * length / 2.0);
                     Complex32::new(h.re as f32, h.im as f32)
                 })
                 .collect();
@@ -370,21 +398,30 @@ impl Simulator {
             symbols,
             spui,
             n,
-            rfft,
-            field: if cfft.is_some() { vec![Complex32::default(); n] } else { Vec::new() },
+            n_opt,
+            full,
+            opt,
+            field: if cfft.is_some() { vec![Complex32::default(); n_opt] } else { Vec::new() },
             cfft,
             h_tx,
             h_rx,
             h_cd,
             attenuation,
             x: Vec::with_capacity(n),
-            spec: vec![Complex64::default(); n / 2 + 1],
+            spec_full: vec![Complex64::default(); n / 2 + 1],
+            spec_opt: vec![Complex64::default(); n_opt / 2 + 1],
+            p_opt: vec![0.0; n_opt],
         })
     }
 
-    /// Sample rate, Hz.
+    /// Output sample rate, Hz.
     pub fn sample_rate_hz(&self) -> f64 {
         self.cfg.signal.symbol_rate_baud * self.spui as f64
+    }
+
+    /// Sample rate of the optical stages, Hz.
+    fn optical_rate_hz(&self) -> f64 {
+        self.sample_rate_hz() * self.n_opt as f64 / self.n as f64
     }
 
     /// Edge shifts (UI) of RJ (Gaussian) and DJ (dual-Dirac ±DJ/2), or `None` without jitter.
@@ -402,31 +439,25 @@ impl Simulator {
         Some(shifts)
     }
 
-    /// Drive → filtered drive in `self.x` (normalised).
+    /// Drive at full rate (jittered hold), filtered by driver and modulator, decimated into `p_opt`.
     fn drive(&mut self, rng: &mut Xoshiro256pp) {
         let m = self.cfg.signal.modulation;
         let d = &self.cfg.driver;
         let values = fir_periodic(&amplitudes(m, &self.symbols), &d.ffe_taps, d.ffe_main);
         let shifts = self.jitter(rng);
-        let mut x = std::mem::take(&mut self.x);
-        hold(&values, self.spui, shifts.as_deref(), &mut x);
-        self.filter_real(&mut x, true);
-        self.x = x;
+        hold(&values, self.spui, shifts.as_deref(), &mut self.x);
+        self.full.forward(&self.x, &mut self.spec_full);
+        for ((o, s), h) in self.spec_opt.iter_mut().zip(&self.spec_full).zip(&self.h_tx) {
+            *o = s * h;
+        }
+        self.opt.inverse(&self.spec_opt, &mut self.p_opt);
     }
 
-    /// Filters the real signal `x` in place by `h_tx` (`tx`) or `h_rx`.
-    fn filter_real(&mut self, x: &mut [f64], tx: bool) {
-        self.rfft.forward(x, &mut self.spec);
-        let h = if tx { &self.h_tx } else { &self.h_rx };
-        self.spec.iter_mut().zip(h).for_each(|(s, h)| *s *= h);
-        self.rfft.inverse(&self.spec, x);
-    }
-
-    /// Chromatic dispersion on the field, square-law detection back into `p`.
-    fn disperse(&mut self, p: &mut [f64]) {
+    /// Chromatic dispersion on the field, square-law detection back into `p_opt`.
+    fn disperse(&mut self) {
         let Some((fwd, inv, scratch)) = self.cfft.as_mut() else { return };
         let half_alpha = 0.5 * self.modulator.chirp_alpha();
-        for (e, &pw) in self.field.iter_mut().zip(p.iter()) {
+        for (e, &pw) in self.field.iter_mut().zip(self.p_opt.iter()) {
             let amp = pw.max(0.0).sqrt();
             *e = if half_alpha == 0.0 || pw <= 0.0 {
                 Complex32::new(amp as f32, 0.0)
@@ -438,7 +469,7 @@ impl Simulator {
         fwd.process_with_scratch(&mut self.field, scratch);
         self.field.iter_mut().zip(&self.h_cd).for_each(|(e, h)| *e *= h);
         inv.process_with_scratch(&mut self.field, scratch);
-        p.iter_mut().zip(&self.field).for_each(|(p, e)| *p = e.norm_sqr() as f64);
+        self.p_opt.iter_mut().zip(&self.field).for_each(|(p, e)| *p = e.norm_sqr() as f64);
     }
 
     /// Runs the chain once (deterministic for a given seed).
@@ -448,26 +479,31 @@ impl Simulator {
         let mut rng_rin = Xoshiro256pp::seed_from_u64(seeds.next_u64());
         let mut rng_rx = Xoshiro256pp::seed_from_u64(seeds.next_u64());
         self.drive(&mut rng_jitter);
-        let fs = self.sample_rate_hz();
+        let fs = self.optical_rate_hz();
         let (swing, laser_w, lambda) = (self.cfg.driver.swing_v, self.cfg.laser.power_w(), self.cfg.laser.wavelength_m);
         let rin_sigma = (10f64.powf(self.cfg.laser.rin_db_per_hz / 10.0) * fs / 2.0).sqrt();
-        let mut p = std::mem::take(&mut self.x);
-        let transfer = TransferTable::new(&p, |u| self.modulator.power_w(u, swing, laser_w, lambda));
-        for v in p.iter_mut() {
+        let transfer = TransferTable::new(&self.p_opt, |u| self.modulator.power_w(u, swing, laser_w, lambda));
+        for v in self.p_opt.iter_mut() {
             *v = (transfer.eval(*v) * (1.0 + rin_sigma * rng_rin.normal())).max(0.0);
         }
-        self.disperse(&mut p);
-        let rx = self.cfg.receiver.clone();
+        self.disperse();
+        let rx = &self.cfg.receiver;
         let att = self.attenuation;
-        for v in p.iter_mut() {
+        for v in self.p_opt.iter_mut() {
             let i = rx.current_a(*v * att);
             *v = i + rx.noise_variance_a2(i, fs / 2.0).sqrt() * rng_rx.normal();
         }
-        self.filter_real(&mut p, false);
+        self.opt.forward(&self.p_opt, &mut self.spec_opt);
+        self.spec_full.iter_mut().for_each(|s| *s = Complex64::default());
+        for ((o, s), h) in self.spec_full.iter_mut().zip(&self.spec_opt).zip(&self.h_rx) {
+            *o = s * h;
+        }
+        let mut out = vec![0.0; self.n];
+        self.full.inverse(&self.spec_full, &mut out);
         let (gain, resp, dark) = (rx.gain(), rx.responsivity_a_per_w, rx.dark_current_a);
-        p.iter_mut().for_each(|v| *v = (*v / gain - dark) / resp);
-        let waveform = Waveform { samples: p, sample_rate_hz: fs, symbol_rate_baud: self.cfg.signal.symbol_rate_baud };
-        self.x = Vec::with_capacity(self.n);
+        out.iter_mut().for_each(|v| *v = (*v / gain - dark) / resp);
+        let waveform =
+            Waveform { samples: out, sample_rate_hz: self.sample_rate_hz(), symbol_rate_baud: self.cfg.signal.symbol_rate_baud };
         Simulation { waveform, symbols: self.symbols.clone(), samples_per_ui: self.spui }
     }
 }
