@@ -613,3 +613,68 @@ mod tests {
         assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
     }
 }
+
+#[cfg(test)]
+mod tdecq_trends {
+    use super::*;
+    use crate::metrics::{Eye, TdecqConfig, tdecq};
+
+    /// TDECQ of a noiseless PRBS13Q MZM link at 16 samples/UI after `edit`.
+    fn tdecq_of(edit: impl Fn(&mut LinkConfig)) -> f64 {
+        let mut cfg = LinkConfig::default();
+        cfg.signal.pattern = Pattern::Prbs13q;
+        cfg.signal.samples_per_ui = 16;
+        cfg.driver.rj_rms_ui = 0.0;
+        cfg.driver.dj_pp_ui = 0.0;
+        edit(&mut cfg);
+        let sim = simulate(&cfg).unwrap();
+        let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, 4, 4.8e-4).unwrap();
+        tdecq(&eye, &TdecqConfig::default()).unwrap().tdecq_db
+    }
+
+    #[test]
+    fn tdecq_grows_as_bandwidth_shrinks() {
+        let driver: Vec<f64> = [60e9, 35e9, 25e9].iter().map(|&b| tdecq_of(|c| c.driver.bandwidth_hz = b)).collect();
+        assert!(driver[0] < driver[1] && driver[1] < driver[2], "driver {driver:?}");
+        let rx: Vec<f64> = [30e9, 22e9, 16e9].iter().map(|&b| tdecq_of(|c| c.receiver.bandwidth_hz = Some(b))).collect();
+        assert!(rx[0] < rx[1] && rx[1] < rx[2], "rx {rx:?}");
+    }
+
+    #[test]
+    fn tdecq_grows_with_dispersion() {
+        let t: Vec<f64> = [0.0, 40.0, 80.0]
+            .iter()
+            .map(|&ps_nm| {
+                tdecq_of(|c| {
+                    c.fiber.medium = "smf".into();
+                    c.fiber.length_m = 2000.0;
+                    c.fiber.attenuation_db_per_km = Some(0.0);
+                    c.fiber.dispersion_ps_per_nm_km = Some(ps_nm / 2.0);
+                })
+            })
+            .collect();
+        assert!(t[0] < t[1] && t[1] < t[2], "{t:?}");
+    }
+
+    #[test]
+    fn every_modulator_gives_an_open_eye_and_oma_matches_levels() {
+        for kind in [ModulatorKind::Mzm, ModulatorKind::Eam, ModulatorKind::Ring, ModulatorKind::Vcsel, ModulatorKind::Dml] {
+            let mut cfg = LinkConfig { modulator: kind, ..LinkConfig::default() };
+            cfg.signal.pattern = Pattern::Prbs13q;
+            cfg.signal.samples_per_ui = 16;
+            if kind == ModulatorKind::Vcsel {
+                cfg.laser.wavelength_m = 850e-9;
+                cfg.signal.symbol_rate_baud = 26.5625e9;
+            }
+            let sim = simulate(&cfg).unwrap();
+            let eye = Eye::analyze(&sim.waveform.samples, 16, 4, 4.8e-4).unwrap();
+            let m = &eye.metrics;
+            assert!(m.eye_heights_w.iter().all(|&h| h > 0.0), "{kind:?}: {m:?}");
+            // OMA and ER from the eye are consistent with the average power (physics.md §5.1) to within
+            // the level asymmetry of each modulator.
+            let er = 10f64.powf(m.extinction_ratio_db / 10.0);
+            let oma = crate::metrics::eye::oma_from_average(m.average_power_w, er);
+            assert!((m.oma_outer_w / oma - 1.0).abs() < 0.15, "{kind:?}: {} vs {oma}", m.oma_outer_w);
+        }
+    }
+}
