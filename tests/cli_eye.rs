@@ -67,7 +67,11 @@ fn link_file_errors_name_file_field_value_and_range() {
         .args(["eye", link.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml").and(predicate::str::contains("mzm.vpi_v")).and(predicate::str::contains("-2")))
+        .stderr(
+            predicate::str::contains("bad.toml")
+                .and(predicate::str::contains("mzm.vpi_v"))
+                .and(predicate::str::contains("-2")),
+        )
         .stderr(predicate::str::contains("0.1 V ..= 20 V"));
     std::fs::write(&link, "[mzm]\nvpi = 2.0\n").unwrap();
     photolink()

@@ -120,7 +120,8 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
         }
     }
     if let Some(r) = &args.rate {
-        cfg.signal.symbol_rate_baud = check_range("--rate", parse(r, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
+        cfg.signal.symbol_rate_baud =
+            check_range("--rate", parse(r, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
     }
     if let Some(m) = &args.modulation {
         cfg.signal.modulation = Modulation::parse(m)?;
@@ -186,7 +187,10 @@ fn in_file(e: Error, file: &str) -> Error {
 
 /// An imported waveform resampled to 32 samples/UI, optionally through the reference receiver.
 fn imported(args: &EyeArgs, path: &Path) -> Result<(Waveform, Modulation)> {
-    let rate = args.rate.as_deref().ok_or_else(|| Error::invalid("--rate", "none", "expected the symbol rate of the waveform"))?;
+    let rate = args
+        .rate
+        .as_deref()
+        .ok_or_else(|| Error::invalid("--rate", "none", "expected the symbol rate of the waveform"))?;
     let baud = check_range("--rate", parse(rate, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
     let fs = args.sample_rate.as_deref().map(|s| parse(s, "--sample-rate", Quantity::Frequency)).transpose()?;
     let modulation = args.modulation.as_deref().map(Modulation::parse).transpose()?.unwrap_or(Modulation::Pam4);
@@ -240,7 +244,14 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
     let (wf, spui, modulation, source, title, with_tdecq) = match &args.waveform {
         Some(path) => {
             let (wf, m) = imported(&args, path)?;
-            (wf, crate::signal::waveform::IMPORT_SAMPLES_PER_UI, m, path.display().to_string(), "Imported waveform".to_string(), !args.no_tdecq)
+            (
+                wf,
+                crate::signal::waveform::IMPORT_SAMPLES_PER_UI,
+                m,
+                path.display().to_string(),
+                "Imported waveform".to_string(),
+                !args.no_tdecq,
+            )
         }
         None => {
             let cfg = config(&args)?;
@@ -253,7 +264,14 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
                 cfg.fiber.medium,
                 cfg.fiber.length_m
             );
-            (sim.waveform, sim.samples_per_ui, cfg.signal.modulation, "simulation".into(), title, cfg.analysis.tdecq && !args.no_tdecq)
+            (
+                sim.waveform,
+                sim.samples_per_ui,
+                cfg.signal.modulation,
+                "simulation".into(),
+                title,
+                cfg.analysis.tdecq && !args.no_tdecq,
+            )
         }
     };
     let levels = 1usize << modulation.bits_per_symbol();

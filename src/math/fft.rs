@@ -38,7 +38,8 @@ impl RealFft {
         let forward = planner.plan_fft_forward(m);
         let inverse = planner.plan_fft_inverse(m);
         let scratch_len = forward.get_inplace_scratch_len().max(inverse.get_inplace_scratch_len());
-        let twiddles = (0..=m).map(|k| Complex64::from_polar(1.0, -2.0 * std::f64::consts::PI * k as f64 / n as f64)).collect();
+        let twiddles =
+            (0..=m).map(|k| Complex64::from_polar(1.0, -2.0 * std::f64::consts::PI * k as f64 / n as f64)).collect();
         RealFft {
             n,
             forward,

@@ -16,9 +16,9 @@ pub mod statistical;
 pub mod tdecq;
 
 pub use ber::{AwgnPoint, DecisionRates, LevelModel, OperatingPoint, Pam};
+pub use eye::{Eye, EyeHistogram, EyeMetrics, EyeReport};
 pub use fec::{BurstModel, FecTarget, ReedSolomon};
 pub use flaps::{FlapDefinition, FlapWindow, LinkReport};
 pub use montecarlo::{MonteCarloConfig, MonteCarloResult, monte_carlo};
-pub use eye::{Eye, EyeHistogram, EyeMetrics, EyeReport};
 pub use statistical::{JitterModel, StatisticalBer, StatisticalPoint};
 pub use tdecq::{Tdecq, TdecqConfig, secq, tdecq};

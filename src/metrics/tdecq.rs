@@ -129,7 +129,8 @@ impl<'a> Evaluator<'a> {
             .iter()
             .map(|side| {
                 let mid = c + (side * self.cfg.window_offset_ui + phase_ui) * spui;
-                let columns: Vec<f64> = ((mid - half).ceil() as i64..=(mid + half).floor() as i64).map(|p| p as f64).collect();
+                let columns: Vec<f64> =
+                    ((mid - half).ceil() as i64..=(mid + half).floor() as i64).map(|p| p as f64).collect();
                 let picked = if columns.is_empty() { vec![mid.round()] } else { columns };
                 picked.iter().map(|&p| self.padded(self.column(p))).collect()
             })
@@ -245,7 +246,7 @@ pub fn tdecq(eye: &Eye, cfg: &TdecqConfig) -> Result<Tdecq> {
     if eye.levels != 4 {
         return Err(Error::invalid("--modulation", "nrz", "expected pam4 for TDECQ"));
     }
-    if cfg.ffe_taps % 2 == 0 || cfg.ffe_taps > 15 {
+    if cfg.ffe_taps.is_multiple_of(2) || cfg.ffe_taps > 15 {
         return Err(Error::invalid("ffe_taps", cfg.ffe_taps, "expected an odd number ≤ 15"));
     }
     let oma = eye.metrics.oma_outer_w;

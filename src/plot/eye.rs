@@ -35,7 +35,12 @@ impl EyeChart {
             .enumerate()
             .map(|(e, (&h, &w))| (0.5 * (m.levels_w[e] + m.levels_w[e + 1]), h, w))
             .collect();
-        EyeChart { title: title.into(), caption: caption.into(), histogram: eye.histogram(MIN_TIME_BINS.div_ceil(2 * eye.samples_per_ui), POWER_BINS), openings }
+        EyeChart {
+            title: title.into(),
+            caption: caption.into(),
+            histogram: eye.histogram(MIN_TIME_BINS.div_ceil(2 * eye.samples_per_ui), POWER_BINS),
+            openings,
+        }
     }
 }
 
@@ -83,8 +88,11 @@ impl Chart for EyeChart {
         for &(mid_w, height_w, width_ui) in &self.openings {
             let (mid, half) = (mid_w * 1e3, 0.5 * height_w * 1e3);
             for centre in [0.5, 1.5] {
-                ctx.draw_series(std::iter::once(PathElement::new(vec![(centre, mid - half), (centre, mid + half)], mark)))
-                    .map_err(|e| e.to_string())?;
+                ctx.draw_series(std::iter::once(PathElement::new(
+                    vec![(centre, mid - half), (centre, mid + half)],
+                    mark,
+                )))
+                .map_err(|e| e.to_string())?;
                 let (l, r) = (centre - 0.5 * width_ui, centre + 0.5 * width_ui);
                 ctx.draw_series(std::iter::once(PathElement::new(vec![(l, mid), (r, mid)], mark)))
                     .map_err(|e| e.to_string())?;

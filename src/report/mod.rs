@@ -2,6 +2,7 @@
 //! report written by `photolink report`.
 
 pub mod review;
+pub mod review_eye;
 pub mod tables;
 
 use crate::error::{Error, Result};

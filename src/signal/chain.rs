@@ -187,12 +187,17 @@ impl LinkConfig {
         let mut base = toml::Value::try_from(self)
             .map_err(|e| Error::Numerical { what: format!("serialising the link configuration: {e}") })?;
         merge(&mut base, over);
-        base.try_into().map_err(|e: toml::de::Error| Error::Parse { file: file.into(), line: 0, message: e.message().into() })
+        base.try_into().map_err(|e: toml::de::Error| Error::Parse {
+            file: file.into(),
+            line: 0,
+            message: e.message().into(),
+        })
     }
 
     /// Sets one field from `section.field=value` (value in TOML syntax; a bare word is a string).
     pub fn set(&self, assignment: &str) -> Result<LinkConfig> {
-        let bad = || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
+        let bad =
+            || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
         let (path, value) = assignment.split_once('=').ok_or_else(bad)?;
         let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", value.trim()))
             .map(|mut t| t.remove("v").unwrap_or(toml::Value::Boolean(false)))
@@ -244,7 +249,8 @@ impl LinkConfig {
     /// Dispersion used for SMF, ps/(nm·km).
     pub fn dispersion_ps_per_nm_km(&self) -> f64 {
         self.fiber.dispersion_ps_per_nm_km.unwrap_or_else(|| {
-            let (lo, hi) = SingleModeFiber::g652().dispersion.range_ps_per_nm_km(self.laser.wavelength_m, self.laser.wavelength_m);
+            let (lo, hi) =
+                SingleModeFiber::g652().dispersion.range_ps_per_nm_km(self.laser.wavelength_m, self.laser.wavelength_m);
             if lo.abs() >= hi.abs() { lo } else { hi }
         })
     }
@@ -293,6 +299,9 @@ pub struct Simulation {
     pub samples_per_ui: usize,
 }
 
+/// Forward and inverse complex FFT plans with their scratch buffer.
+type ComplexPlan = (Arc<dyn Fft<f32>>, Arc<dyn Fft<f32>>, Vec<Complex32>);
+
 /// Samples per UI of the optical stages (modulator, fiber, photodiode and noise): ±4 × baud of
 /// bandwidth, far above the driver, modulator and receiver bandwidths (harmonics of the modulator
 /// nonlinearity stay below it), so the drive is decimated and the receiver output interpolated
@@ -314,7 +323,7 @@ pub struct Simulator {
     n_opt: usize,
     full: RealFft,
     opt: RealFft,
-    cfft: Option<(Arc<dyn Fft<f32>>, Arc<dyn Fft<f32>>, Vec<Complex32>)>,
+    cfft: Option<ComplexPlan>,
     h_tx: Vec<Complex64>,
     h_rx: Vec<Complex64>,
     h_cd: Vec<Complex32>,
@@ -339,7 +348,7 @@ impl Simulator {
         let s = &cfg.signal;
         let mut symbols = s.pattern.symbols(s.modulation.bits_per_symbol())?;
         let spui = s.samples_per_ui;
-        let spui_opt = if spui % OPTICAL_SAMPLES_PER_UI == 0 { OPTICAL_SAMPLES_PER_UI } else { spui };
+        let spui_opt = if spui.is_multiple_of(OPTICAL_SAMPLES_PER_UI) { OPTICAL_SAMPLES_PER_UI } else { spui };
         if (symbols.len() * spui_opt) % 2 == 1 {
             symbols.extend_from_slice(&symbols.clone());
         }
@@ -502,8 +511,11 @@ impl Simulator {
         self.full.inverse(&self.spec_full, &mut out);
         let (gain, resp, dark) = (rx.gain(), rx.responsivity_a_per_w, rx.dark_current_a);
         out.iter_mut().for_each(|v| *v = (*v / gain - dark) / resp);
-        let waveform =
-            Waveform { samples: out, sample_rate_hz: self.sample_rate_hz(), symbol_rate_baud: self.cfg.signal.symbol_rate_baud };
+        let waveform = Waveform {
+            samples: out,
+            sample_rate_hz: self.sample_rate_hz(),
+            symbol_rate_baud: self.cfg.signal.symbol_rate_baud,
+        };
         Simulation { waveform, symbols: self.symbols.clone(), samples_per_ui: self.spui }
     }
 }
@@ -636,7 +648,8 @@ mod tdecq_trends {
     fn tdecq_grows_as_bandwidth_shrinks() {
         let driver: Vec<f64> = [60e9, 35e9, 25e9].iter().map(|&b| tdecq_of(|c| c.driver.bandwidth_hz = b)).collect();
         assert!(driver[0] < driver[1] && driver[1] < driver[2], "driver {driver:?}");
-        let rx: Vec<f64> = [30e9, 22e9, 16e9].iter().map(|&b| tdecq_of(|c| c.receiver.bandwidth_hz = Some(b))).collect();
+        let rx: Vec<f64> =
+            [30e9, 22e9, 16e9].iter().map(|&b| tdecq_of(|c| c.receiver.bandwidth_hz = Some(b))).collect();
         assert!(rx[0] < rx[1] && rx[1] < rx[2], "rx {rx:?}");
     }
 
@@ -658,7 +671,9 @@ mod tdecq_trends {
 
     #[test]
     fn every_modulator_gives_an_open_eye_and_oma_matches_levels() {
-        for kind in [ModulatorKind::Mzm, ModulatorKind::Eam, ModulatorKind::Ring, ModulatorKind::Vcsel, ModulatorKind::Dml] {
+        for kind in
+            [ModulatorKind::Mzm, ModulatorKind::Eam, ModulatorKind::Ring, ModulatorKind::Vcsel, ModulatorKind::Dml]
+        {
             let mut cfg = LinkConfig { modulator: kind, ..LinkConfig::default() };
             cfg.signal.pattern = Pattern::Prbs13q;
             cfg.signal.samples_per_ui = 16;

@@ -32,7 +32,9 @@ impl FilterKind {
             "rc" => FilterKind::Rc,
             "bessel-thomson" | "bt4" => FilterKind::BesselThomson,
             "none" => FilterKind::None,
-            _ => return Err(Error::invalid(field, format!("'{text}'"), "expected gaussian, rc, bessel-thomson or none")),
+            _ => {
+                return Err(Error::invalid(field, format!("'{text}'"), "expected gaussian, rc, bessel-thomson or none"));
+            }
         })
     }
 }

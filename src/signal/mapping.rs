@@ -21,10 +21,7 @@ pub fn fir_periodic(x: &[f64], taps: &[f64], main: usize) -> Vec<f64> {
     let n = x.len() as isize;
     (0..n)
         .map(|i| {
-            taps.iter()
-                .enumerate()
-                .map(|(k, &c)| c * x[(i - k as isize + main as isize).rem_euclid(n) as usize])
-                .sum()
+            taps.iter().enumerate().map(|(k, &c)| c * x[(i - k as isize + main as isize).rem_euclid(n) as usize]).sum()
         })
         .collect()
 }

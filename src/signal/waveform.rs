@@ -45,7 +45,11 @@ impl Waveform {
                 self.samples[j] * (1.0 - a) + next * a
             })
             .collect();
-        Waveform { samples, sample_rate_hz: self.symbol_rate_baud * samples_per_ui as f64, symbol_rate_baud: self.symbol_rate_baud }
+        Waveform {
+            samples,
+            sample_rate_hz: self.symbol_rate_baud * samples_per_ui as f64,
+            symbol_rate_baud: self.symbol_rate_baud,
+        }
     }
 
     /// Reads a CSV waveform: two columns `time, value` (time in s, uniform steps) or one column
@@ -80,7 +84,9 @@ impl Waveform {
         }
         let (samples, rate) = match (width, sample_rate_hz) {
             (1, Some(fs)) => (rows.iter().map(|r| r.1[0]).collect::<Vec<_>>(), fs),
-            (1, None) => return Err(Error::invalid("--sample-rate", "none", "expected a sample rate for a one-column waveform")),
+            (1, None) => {
+                return Err(Error::invalid("--sample-rate", "none", "expected a sample rate for a one-column waveform"));
+            }
             (2, _) => {
                 let times: Vec<f64> = rows.iter().map(|r| r.1[0]).collect();
                 (rows.iter().map(|r| r.1[1]).collect(), uniform_rate(&times, file)?)

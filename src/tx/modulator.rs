@@ -444,7 +444,8 @@ mod tests {
         assert!((v.resonance_hz() - fr).abs() < 1.0);
         let gamma = (0.2 * (fr / 1e9).powi(2) + 10.0) * 1e9;
         for f in [1e9, 10e9, 20e9, 40e9] {
-            let expected = fr * fr / Complex64::new(fr * fr - f * f, f * gamma / (2.0 * PI)) / Complex64::new(1.0, f / 30e9);
+            let expected =
+                fr * fr / Complex64::new(fr * fr - f * f, f * gamma / (2.0 * PI)) / Complex64::new(1.0, f / 30e9);
             assert!((v.response(f) - expected).norm() < 1e-12);
         }
         assert!((v.response(0.0).re - 1.0).abs() < 1e-12);
