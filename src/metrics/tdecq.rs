@@ -38,7 +38,7 @@ pub struct TdecqConfig {
     pub ffe_taps: usize,
     /// Scope / O/E noise σ_S, W. Default 0.
     pub scope_noise_w: f64,
-    /// Budget of TDECQ evaluations for the tap search after the MMSE start. Default 16.
+    /// Budget of TDECQ evaluations for the tap search after the MMSE start. Default 8.
     pub max_evaluations: usize,
 }
 
@@ -50,7 +50,7 @@ impl Default for TdecqConfig {
             window_offset_ui: 0.05,
             ffe_taps: 5,
             scope_noise_w: 0.0,
-            max_evaluations: 16,
+            max_evaluations: 8,
         }
     }
 }
@@ -191,17 +191,38 @@ impl<'a> Evaluator<'a> {
         if worst(lo) > target {
             return (f64::INFINITY, 0.0, [worst(lo); 2]);
         }
-        for _ in 0..40 {
-            let mid = (lo * hi).sqrt();
-            if worst(mid) <= target {
-                lo = mid;
-            } else {
-                hi = mid;
+        // Illinois (modified regula falsi) on g(x) = ln SER(e^x) − ln target: SER is smooth and
+        // monotone in σ, so this converges in ~10 SER evaluations instead of ~30 for bisection.
+        let g = |x: f64| worst(x.exp()).max(f64::MIN_POSITIVE).ln() - target.ln();
+        let (mut a, mut b) = (lo.ln(), hi.ln());
+        let (mut ga, mut gb) = (g(a), g(b));
+        let mut side = 0;
+        for _ in 0..60 {
+            if gb <= 0.0 {
+                break; // the whole bracket meets the target
             }
-            if hi / lo < 1.0 + 1e-7 {
+            let x = (a * gb - b * ga) / (gb - ga);
+            let gx = g(x);
+            if gx <= 0.0 {
+                (a, ga) = (x, gx);
+                if side == -1 {
+                    gb *= 0.5;
+                }
+                side = -1;
+            } else {
+                (b, gb) = (x, gx);
+                if side == 1 {
+                    ga *= 0.5;
+                }
+                side = 1;
+            }
+            if b - a < 1e-7 {
                 break;
             }
         }
+        lo = if gb <= 0.0 { b.exp() } else { a.exp() };
+        hi = hi.max(lo);
+        debug_assert!(hi >= lo);
         let norm = taps.iter().map(|c| c * c).sum::<f64>().sqrt();
         let sigma_g = lo / norm;
         let total = (sigma_g * sigma_g + self.cfg.scope_noise_w.powi(2)).sqrt();

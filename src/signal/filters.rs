@@ -33,7 +33,11 @@ impl FilterKind {
             "bessel-thomson" | "bt4" => FilterKind::BesselThomson,
             "none" => FilterKind::None,
             _ => {
-                return Err(Error::invalid(field, format!("'{text}'"), "expected gaussian, rc, bessel-thomson or none"));
+                return Err(Error::invalid(
+                    field,
+                    format!("'{text}'"),
+                    "expected gaussian, rc, bessel-thomson or none",
+                ));
             }
         })
     }

@@ -85,7 +85,11 @@ impl Waveform {
         let (samples, rate) = match (width, sample_rate_hz) {
             (1, Some(fs)) => (rows.iter().map(|r| r.1[0]).collect::<Vec<_>>(), fs),
             (1, None) => {
-                return Err(Error::invalid("--sample-rate", "none", "expected a sample rate for a one-column waveform"));
+                return Err(Error::invalid(
+                    "--sample-rate",
+                    "none",
+                    "expected a sample rate for a one-column waveform",
+                ));
             }
             (2, _) => {
                 let times: Vec<f64> = rows.iter().map(|r| r.1[0]).collect();

@@ -290,15 +290,15 @@ impl DirectLaser {
         }
     }
 
-    /// 1310 nm DFB DML \[est\]: I_th 8 mA, 0.25 W/A, 50 mA bias, 40 mA p-p, D 3.5 GHz/√mA (f_r ≈ 23 GHz),
-    /// K 0.15 ns, γ0 20/ns, parasitic 40 GHz, α_H 2.5.
+    /// 1310 nm DFB DML \[est\] for 53 GBd: I_th 8 mA, 0.25 W/A, 50 mA bias, 40 mA p-p, D 4.5 GHz/√mA
+    /// (f_r ≈ 29 GHz), K 0.15 ns, γ0 20/ns, parasitic 40 GHz, α_H 2.5.
     pub fn dml() -> DirectLaser {
         DirectLaser {
             threshold_a: 8e-3,
             slope_w_per_a: 0.25,
             bias_a: 50e-3,
             modulation_pp_a: 40e-3,
-            d_factor_ghz_per_sqrt_ma: 3.5,
+            d_factor_ghz_per_sqrt_ma: 4.5,
             k_factor_ns: 0.15,
             gamma0_per_ns: 20.0,
             parasitic_hz: 40e9,
