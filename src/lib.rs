@@ -42,7 +42,9 @@ pub mod metrics;
 pub mod plot;
 pub mod power;
 pub mod report;
+pub mod rx;
 pub mod signal;
+pub mod tx;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -4,5 +4,6 @@ mod cli;
 mod cli_ber;
 mod cli_budget;
 mod cli_eq;
+mod cli_eye;
 mod cli_power;
 mod properties;

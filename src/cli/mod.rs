@@ -5,6 +5,7 @@
 mod ber;
 mod budget;
 mod eq;
+mod eye;
 mod fec;
 mod loss;
 mod power;
@@ -55,6 +56,8 @@ enum Command {
     /// Lists the built-in media and link presets (standard PMDs) with their parameters and sources.
     /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
     Eq(Box<eq::EqArgs>),
+    /// Eye diagram, eye metrics and TDECQ of a simulated optical lane or a measured waveform.
+    Eye(Box<eye::EyeArgs>),
     /// Lists the built-in media with their parameters and sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -90,6 +93,7 @@ pub fn run() -> ExitCode {
         Command::Budget(a) => budget::run_budget(a),
         Command::Check(a) => budget::run_check(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Eye(a) => eye::run(*a),
         Command::Presets(a) => presets::run(a),
         Command::Eq(a) => eq::run(*a),
         Command::Report(a) => report::run(a),

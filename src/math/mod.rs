@@ -5,6 +5,8 @@
 //! Everything here is deterministic: the generator takes an explicit seed (design.md §2).
 
 pub mod discrete;
+pub mod fft;
+pub mod prbs;
 pub mod quadrature;
 pub mod rng;
 pub mod special;

@@ -4,6 +4,7 @@
 pub mod ber;
 pub mod charts;
 pub mod eq;
+pub mod eye;
 pub mod power;
 
 use crate::error::{Error, Result};

@@ -6,6 +6,7 @@ pub mod review;
 mod review_ber;
 mod review_budget;
 pub mod review_eq;
+pub mod review_eye;
 pub mod tables;
 
 use crate::error::{Error, Result};

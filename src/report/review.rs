@@ -25,6 +25,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>> {
     );
     md += &attenuation_section(dir, &mut written)?;
     md += &reach_section(dir, &mut written)?;
+    md += &super::review_eye::eye_section(dir, &mut written)?;
     md += &super::review_ber::section(dir, &mut written)?;
     md += &super::review_eq::section(dir, &mut written)?;
     md += &super::power::section(dir, &mut written)?;

@@ -1,10 +1,19 @@
-//! Signalling: modulation formats and lane rates.
+//! Signalling: modulation formats and lane rates, symbol mapping, oversampled waveforms, analog
+//! filters, noise and jitter, and the transmitter → fiber → receiver waveform simulation ([`chain`]).
+
+pub mod chain;
+pub mod filters;
+pub mod mapping;
+pub mod waveform;
+
+pub use chain::{LinkConfig, Simulation, Simulator};
+pub use waveform::Waveform;
 
 use crate::error::{Error, Result, check_range};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Line modulation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Modulation {
     /// Two-level non-return-to-zero (PAM2), 1 bit per symbol.
