@@ -70,6 +70,17 @@ fn unknown_fields_and_bad_values_name_file_line_and_field() {
 }
 
 #[test]
+fn physical_budget_simulates_the_transmitter() {
+    let v = json(&["budget", "--preset", "400GBASE-FR4", "--physical"]);
+    let p = &v["physical"];
+    let (oma, tdecq) = (p["oma_outer_dbm"].as_f64().unwrap(), p["tdecq_db"].as_f64().unwrap());
+    // Same arithmetic as the 802.3 rows: OMA − IL − MPI allowance − (SRS − SECQ + TDECQ).
+    let want = oma - 4.0 - 0.3 - (-2.6 - 3.4 + tdecq);
+    assert!((p["margin_db"].as_f64().unwrap() - want).abs() < 1e-9, "{p}");
+    photolink().args(["budget", "--preset", "100GBASE-CR1", "--physical"]).assert().code(2);
+}
+
+#[test]
 fn max_reach_and_sweep() {
     let v = json(&["budget", "--preset", "400GBASE-DR4", "--max-reach"]);
     // The preset closes at its rated 500 m.

@@ -59,6 +59,8 @@ pub struct Budget {
     pub rows: Vec<Row>,
     /// Channel insertion loss, dB (optical or electrical at Nyquist).
     pub channel_loss_db: f64,
+    /// Sum of the penalties the link allocates (MPI, reflections, other), dB.
+    pub allocated_penalties_db: f64,
     /// Margin, dB; negative fails.
     pub margin_db: f64,
     /// Margin ≥ 0 (to 1e-9 dB, so a budget that closes exactly passes) and no violations.
@@ -105,6 +107,7 @@ pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
 struct Evaluated {
     rows: Vec<Row>,
     il: f64,
+    penalties: f64,
     margin: f64,
     violations: Vec<String>,
 }
@@ -246,7 +249,8 @@ impl Evaluator<'_> {
         let channel = self.channel_rows(None)?;
         let il: f64 = channel.iter().map(|r| r.value_db).sum();
         let penalties = self.penalty_rows()?;
-        let margin = oma_tx - il - penalties.iter().map(|r| r.value_db).sum::<f64>() - sensitivity;
+        let penalty_sum: f64 = penalties.iter().map(|r| r.value_db).sum();
+        let margin = oma_tx - il - penalty_sum - sensitivity;
         let oma_src = match tx.oma_outer_dbm {
             Some(_) => "transmitter.oma_outer_dbm",
             None if oma_floor > omt + tdecq => "transmitter.oma_outer_min_dbm",
@@ -280,7 +284,7 @@ impl Evaluator<'_> {
         ));
         rows.push(self.row("TDECQ (transmitter and dispersion penalty)", tdecq, "dB", tdecq_src));
         rows.extend(penalties);
-        Ok(Evaluated { rows, il, margin, violations })
+        Ok(Evaluated { rows, il, penalties: penalty_sum, margin, violations })
     }
 
     fn electrical(&self, nyquist_hz: f64) -> Result<Evaluated> {
@@ -289,7 +293,8 @@ impl Evaluator<'_> {
         let channel = self.channel_rows(Some(nyquist_hz))?;
         let il: f64 = channel.iter().map(|r| r.value_db).sum();
         let penalties = self.penalty_rows()?;
-        let margin = budget - il - penalties.iter().map(|r| r.value_db).sum::<f64>();
+        let penalty_sum: f64 = penalties.iter().map(|r| r.value_db).sum();
+        let margin = budget - il - penalty_sum;
         let mut rows = vec![self.row(
             format!("IL budget at Nyquist {:.4} GHz", nyquist_hz / 1e9),
             budget,
@@ -299,7 +304,7 @@ impl Evaluator<'_> {
         rows.extend(channel);
         rows.push(Self::derived("channel insertion loss", il, "dB", "sum of the channel rows"));
         rows.extend(penalties);
-        Ok(Evaluated { rows, il, margin, violations: Vec::new() })
+        Ok(Evaluated { rows, il, penalties: penalty_sum, margin, violations: Vec::new() })
     }
 }
 
@@ -320,14 +325,15 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
     let kind = need(&link.kind, "kind", "\"optical\"")?;
     let modulation = modulation(link)?;
     let ev = Evaluator { link, base_dir };
-    let Evaluated { mut rows, il: channel_loss_db, margin: margin_db, violations } = match kind {
-        LinkKind::Optical => ev.optical()?,
-        LinkKind::Electrical => {
-            let baud =
-                need(&link.symbol_rate, "symbol_rate", "\"53.125GBd\"")?.si("symbol_rate", Quantity::SymbolRate)?;
-            ev.electrical(check_range("symbol_rate", baud, 1e6, 1e12, "Bd")? / 2.0)?
-        }
-    };
+    let Evaluated { mut rows, il: channel_loss_db, penalties: allocated_penalties_db, margin: margin_db, violations } =
+        match kind {
+            LinkKind::Optical => ev.optical()?,
+            LinkKind::Electrical => {
+                let baud =
+                    need(&link.symbol_rate, "symbol_rate", "\"53.125GBd\"")?.si("symbol_rate", Quantity::SymbolRate)?;
+                ev.electrical(check_range("symbol_rate", baud, 1e6, 1e12, "Bd")? / 2.0)?
+            }
+        };
     rows.push(Evaluator::derived("margin", margin_db, "dB", "what is left after every loss and penalty"));
     let fec = link.fec.clone().unwrap_or_default();
     let code = ReedSolomon::parse(fec.code.as_deref().unwrap_or("kp4"), "fec.code")?;
@@ -342,6 +348,7 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
         kind,
         rows,
         channel_loss_db,
+        allocated_penalties_db,
         margin_db,
         pass: margin_db >= -MARGIN_TOLERANCE_DB && violations.is_empty(),
         violations,

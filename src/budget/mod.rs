@@ -12,10 +12,12 @@
 //! ```
 
 pub mod evaluate;
+pub mod physical;
 pub mod presets;
 pub mod spec;
 
 pub use evaluate::{Budget, Row, ber_at_margin, evaluate, max_reach_m};
+pub use physical::{PhysicalBudget, physical};
 pub use presets::{preset, preset_names, presets};
 pub use spec::{Amount, LinkFile, LinkKind, Segment};
 

@@ -92,6 +92,10 @@ pub struct BudgetArgs {
     /// Also solve for the length of the first fiber or copper segment at which the margin is zero.
     #[arg(long = "max-reach")]
     max_reach: bool,
+    /// Also simulate the link (optical PAM4): OMA and TDECQ of the default transmitter back to back
+    /// and through the fiber, and the margin with them.
+    #[arg(long)]
+    physical: bool,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -104,6 +108,20 @@ struct BudgetDocument {
     budget: Budget,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_reach_m: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical: Option<PhysicalSummary>,
+}
+
+/// The physical budget in the `budget` JSON (its 802.3 twin is the document itself).
+#[derive(Serialize)]
+struct PhysicalSummary {
+    rows: Vec<crate::budget::Row>,
+    oma_outer_dbm: f64,
+    tecq_db: f64,
+    tdecq_db: f64,
+    channel_penalty_db: f64,
+    margin_db: f64,
+    ber: f64,
 }
 
 fn budget_table(b: &Budget) -> Table {
@@ -145,7 +163,24 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
         };
         table.push(vec!["max reach (margin 0)".into(), text, "m".into(), caveat.into()]);
     }
-    emit(args.format, &BudgetDocument { schema: schema("budget"), budget, max_reach_m }, &table)?;
+    let physical = if args.physical {
+        let p = loaded.locate(crate::budget::physical(&loaded.link, &loaded.base_dir))?;
+        for r in &p.rows {
+            table.push(vec![format!("physical: {}", r.item), fmt_sig(r.value_db, 4), r.unit.into(), r.source.clone()]);
+        }
+        Some(PhysicalSummary {
+            rows: p.rows,
+            oma_outer_dbm: p.oma_outer_dbm,
+            tecq_db: p.tecq_db,
+            tdecq_db: p.tdecq_db,
+            channel_penalty_db: p.channel_penalty_db,
+            margin_db: p.margin_db,
+            ber: p.ber,
+        })
+    } else {
+        None
+    };
+    emit(args.format, &BudgetDocument { schema: schema("budget"), budget, max_reach_m, physical }, &table)?;
     Ok(ExitCode::SUCCESS)
 }
 
