@@ -227,15 +227,24 @@ impl Engine {
         }
     }
 
-    /// `y[j] = Σ_r fixed[r]·a[j + r]`, tap by tap (vectorisable).
+    /// `y[j] = Σ_r fixed[r]·a[j + r]`, four taps per pass over `y` (vectorisable, and a quarter of
+    /// the loads and stores of `y` of a tap-by-tap loop).
     fn isi_block(&self, a: &[f64], y: &mut [f64]) {
         y.fill(0.0);
         let n = y.len();
-        for (r, &h) in self.fixed.iter().enumerate() {
-            if h != 0.0 {
-                for (yj, &aj) in y.iter_mut().zip(&a[r..r + n]) {
-                    *yj += h * aj;
-                }
+        let quads = self.fixed.chunks_exact(4);
+        let rest = quads.remainder();
+        for (q, h) in quads.enumerate() {
+            let r = 4 * q;
+            let (a0, a1, a2, a3) = (&a[r..r + n], &a[r + 1..r + 1 + n], &a[r + 2..r + 2 + n], &a[r + 3..r + 3 + n]);
+            for ((((yj, x0), x1), x2), x3) in y.iter_mut().zip(a0).zip(a1).zip(a2).zip(a3) {
+                *yj += h[0] * x0 + h[1] * x1 + h[2] * x2 + h[3] * x3;
+            }
+        }
+        let base = self.fixed.len() - rest.len();
+        for (k, &h) in rest.iter().enumerate() {
+            for (yj, &aj) in y.iter_mut().zip(&a[base + k..base + k + n]) {
+                *yj += h * aj;
             }
         }
     }
