@@ -3,8 +3,9 @@
 //!
 //! Method (the 802.3 measurement, reproduced in simulation; physics.md §5.4–5.5):
 //! * The link's symbol rate and modulation drive the waveform simulator of
-//!   [`crate::signal::chain`] with its default transmitter for the fiber type (SiPh MZM for SMF,
-//!   VCSEL for MMF) at the first fiber segment's wavelength. The receiver adds no noise (TDECQ is
+//!   [`crate::signal::chain`] with the link file's `[simulation]` models, or by default its
+//!   default transmitter for the fiber type (SiPh MZM for SMF, VCSEL for MMF), at the first fiber
+//!   segment's wavelength. The receiver adds no noise (TDECQ is
 //!   measured with the scope's noise removed); the reference receiver is the 4th-order
 //!   Bessel–Thomson at half the baud rate.
 //! * Back to back: the launch OMA_outer and the TECQ (ISI of driver, modulator and reference
@@ -50,7 +51,8 @@ pub struct PhysicalBudget {
 
 /// The simulation configuration of `link`: its rate and modulation, the first fiber segment.
 fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
-    let mut cfg = LinkConfig::default();
+    let given = link.simulation.clone();
+    let mut cfg = given.clone().unwrap_or_default();
     cfg.signal.modulation = modulation(link)?;
     cfg.signal.symbol_rate_baud = link
         .symbol_rate
@@ -77,7 +79,7 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     if let Some(w) = wavelength {
         cfg.laser.wavelength_m = w.si(&format!("{path}.wavelength"), Quantity::Length)?;
     }
-    if cfg.fiber.medium.starts_with("mmf") {
+    if given.is_none() && cfg.fiber.medium.starts_with("mmf") {
         cfg.modulator = ModulatorKind::Vcsel;
         cfg.laser.wavelength_m = wavelength.as_ref().map_or(Ok(850e-9), |w| w.si("wavelength", Quantity::Length))?;
     }
@@ -186,6 +188,18 @@ mod tests {
                 b.margin_db
             );
         }
+    }
+
+    #[test]
+    fn the_link_file_sets_the_simulated_transmitter() {
+        let text =
+            "preset = \"400GBASE-DR4\"\n[simulation]\nmodulator = \"eam\"\n[simulation.driver]\nbandwidth_hz = 20e9\n";
+        let link = LinkFile::parse(text, "eml.toml").unwrap().resolved().unwrap();
+        let slow = physical(&link, Path::new(".")).unwrap();
+        assert!(slow.rows[0].source.contains("eam"), "{}", slow.rows[0].source);
+        let default = physical(&preset("400GBASE-DR4").unwrap(), Path::new(".")).unwrap();
+        assert!(slow.tecq_db > default.tecq_db, "{} vs {}", slow.tecq_db, default.tecq_db);
+        assert!(LinkFile::parse("[simulation]\nmodulator = \"plasma\"\n", "x.toml").is_err());
     }
 
     #[test]

@@ -158,6 +158,10 @@ pub struct LinkFile {
     pub penalties: Option<PenaltiesFile>,
     /// FEC and target.
     pub fec: Option<FecFile>,
+    /// The transmitter and receiver models of the physical budget (laser, driver with Tx FFE,
+    /// modulator, photodiode and TIA, reference receiver), as the `[...]` tables of an `eye` link
+    /// file under `[simulation]`; rate, modulation and fiber come from this file.
+    pub simulation: Option<crate::signal::chain::LinkConfig>,
     /// Where each number comes from: field path → source (standard clause, table, quality tag).
     pub sources: Option<BTreeMap<String, String>>,
     /// Field paths whose values are recalled but not verified against the standard's text.
@@ -235,6 +239,7 @@ impl LinkFile {
             channel: self.channel.or(base.channel),
             penalties: PenaltiesFile::overlay(base.penalties, self.penalties),
             fec: FecFile::overlay(base.fec, self.fec),
+            simulation: self.simulation.or(base.simulation),
             sources: Some(sources),
             unverified: Some(unverified),
         }
