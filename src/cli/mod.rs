@@ -41,24 +41,23 @@ enum Command {
     Loss(loss::LossArgs),
     /// Longest length of each medium whose loss at Nyquist meets a budget.
     Reach(reach::ReachArgs),
-    /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
-    Power(power::PowerArgs),
+    /// Eye diagram, eye metrics and TDECQ of a simulated optical lane or a measured waveform.
+    Eye(Box<eye::EyeArgs>),
     /// SER/BER: waterfalls in Gaussian noise, or statistical with ISI and jitter from a pulse.
     Ber(ber::BerArgs),
     /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
     Fec(fec::FecArgs),
+    /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
+    Eq(Box<eq::EqArgs>),
+    /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
+    Power(power::PowerArgs),
     /// The budget table of one link (file or preset): every loss and penalty, the margin, the BER.
     Budget(budget::BudgetArgs),
     /// Exit 0 when every link passes, 1 when any margin is negative, 2 on bad input (a CI gate).
     Check(budget::CheckArgs),
     /// One numeric field of a link over a range, in parallel: margin vs the parameter.
     Sweep(sweep::SweepArgs),
-    /// Lists the built-in media and link presets (standard PMDs) with their parameters and sources.
-    /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
-    Eq(Box<eq::EqArgs>),
-    /// Eye diagram, eye metrics and TDECQ of a simulated optical lane or a measured waveform.
-    Eye(Box<eye::EyeArgs>),
-    /// Lists the built-in media with their parameters and sources.
+    /// Lists the built-in media, link presets (standard PMDs) and power architectures with their sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
     Report(report::ReportArgs),
