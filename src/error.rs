@@ -69,6 +69,15 @@ impl Error {
     }
 }
 
+/// Parses TOML `text` into `T`; a syntax error, an unknown field or a wrong type becomes an
+/// [`Error::Parse`] naming `file` and the line of the offending span.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        Error::Parse { file: file.to_string(), line, message: e.message().to_string() }
+    })
+}
+
 /// Checks that `value` lies in `min..=max`, naming `field` and the range when it does not.
 ///
 /// `unit` is appended to the bounds in the message (`"m"`, `"Hz"`, or `""`). NaN is rejected.

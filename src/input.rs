@@ -1,14 +1,53 @@
-//! Reading numeric input files: sampled pulse responses and other one-column data.
+//! Reading numeric input files: sampled pulse responses, captured waveforms and other CSV tables
+//! of numbers. One reader serves every command, so all accept the same layout.
 
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// A data row: its 1-based line number and its numbers.
+pub type NumericRow = (usize, Vec<f64>);
+
+/// Reads a CSV table of numbers (see [`parse_rows`]).
+pub fn read_rows(path: &Path) -> Result<Vec<NumericRow>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_rows(&text, &path.display().to_string())
+}
+
+/// The numeric rows of CSV text: cells split on `,`, `;` or tab; blank lines and lines starting
+/// with `#` skipped; a first data line that is not all numbers is a header. Every other row must
+/// hold as many finite numbers as the first; an error names `file`, the line and what was found.
+pub fn parse_rows(text: &str, file: &str) -> Result<Vec<NumericRow>> {
+    let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
+    let mut rows: Vec<NumericRow> = Vec::new();
+    let mut first_data_line = true;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let may_be_header = std::mem::replace(&mut first_data_line, false);
+        let cells: std::result::Result<Vec<f64>, _> = line.split([',', ';', '\t']).map(|c| c.trim().parse()).collect();
+        match cells {
+            Ok(v) if v.iter().all(|x| x.is_finite()) => match rows.first() {
+                Some((_, first)) if first.len() != v.len() => {
+                    return Err(parse_err(
+                        i + 1,
+                        format!("expected {} columns, found {} in '{line}'", first.len(), v.len()),
+                    ));
+                }
+                _ => rows.push((i + 1, v)),
+            },
+            _ if may_be_header => {}
+            _ => return Err(parse_err(i + 1, format!("expected finite numbers, found '{line}'"))),
+        }
+    }
+    if rows.is_empty() {
+        return Err(parse_err(0, "no numeric rows".into()));
+    }
+    Ok(rows)
+}
+
 /// Reads a one-column CSV of numbers (a sampled pulse response, V per unit symbol).
-///
-/// Blank lines and lines starting with `#` are skipped; the first data line may be a header (a
-/// non-numeric first line is taken as one). A line with more than one column, a non-numeric or
-/// non-finite value after the header, or a file without a single number is an error naming the
-/// file and line.
 pub fn read_samples(path: &Path) -> Result<Vec<f64>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     parse_samples(&text, &path.display().to_string())
@@ -16,29 +55,15 @@ pub fn read_samples(path: &Path) -> Result<Vec<f64>> {
 
 /// [`read_samples`] on text already in memory; `file` names the source in errors.
 pub fn parse_samples(text: &str, file: &str) -> Result<Vec<f64>> {
-    let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
-    let mut samples = Vec::new();
-    let mut first_data_line = true;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let is_header = std::mem::replace(&mut first_data_line, false);
-        if line.contains([',', ';', '\t']) {
-            return Err(parse_err(i + 1, format!("'{line}': expected one column of numbers")));
-        }
-        match line.parse::<f64>() {
-            Ok(v) if v.is_finite() => samples.push(v),
-            Ok(_) => return Err(parse_err(i + 1, format!("'{line}': expected a finite number"))),
-            Err(_) if is_header => {}
-            Err(_) => return Err(parse_err(i + 1, format!("'{line}': expected a number"))),
-        }
+    let rows = parse_rows(text, file)?;
+    match rows.first() {
+        Some((line, first)) if first.len() != 1 => Err(Error::Parse {
+            file: file.to_string(),
+            line: *line,
+            message: format!("expected one column of numbers, found {}", first.len()),
+        }),
+        _ => Ok(rows.into_iter().map(|(_, v)| v[0]).collect()),
     }
-    if samples.is_empty() {
-        return Err(parse_err(0, "no samples: expected one column of numbers".into()));
-    }
-    Ok(samples)
 }
 
 #[cfg(test)]
@@ -54,7 +79,7 @@ mod tests {
     #[test]
     fn rejects_bad_rows_with_their_line() {
         let e = parse_samples("0.1\nabc\n", "p.csv").unwrap_err().to_string();
-        assert!(e.contains("p.csv") && e.contains('2') && e.contains("abc"), "{e}");
+        assert!(e.contains("p.csv:2") && e.contains("abc"), "{e}");
         assert!(parse_samples("0.1,0.2\n", "p.csv").is_err());
         assert!(parse_samples("0.1\nNaN\n", "p.csv").is_err());
     }
@@ -63,5 +88,15 @@ mod tests {
     fn rejects_an_empty_file_or_a_header_alone() {
         assert!(parse_samples("", "p.csv").is_err());
         assert!(parse_samples("volts\n", "p.csv").is_err());
+    }
+
+    #[test]
+    fn rows_keep_their_lines_and_width() {
+        let rows = parse_rows("t;v\n# x\n1;2\n3\t4\n", "t.csv").unwrap();
+        assert_eq!(rows, vec![(3, vec![1.0, 2.0]), (4, vec![3.0, 4.0])]);
+        let e = parse_rows("1,2\n3\n", "t.csv").unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:2:") && e.contains("expected 2 columns"), "{e}");
+        // Only the first data line may be a header.
+        assert!(parse_rows("1,2\nt,v\n", "t.csv").is_err());
     }
 }

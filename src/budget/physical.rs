@@ -12,10 +12,11 @@
 //!   receiver, plus transmitter RIN and jitter).
 //! * Through the first fiber segment: the TDECQ; `TDECQ − TECQ` is the channel's penalty (chromatic
 //!   dispersion and power fading on SMF, modal bandwidth on MMF), derived rather than allocated.
-//! * `margin = OMA − IL − Σ allocated penalties − S(TDECQ)`, with `S` the receiver sensitivity at
-//!   `SECQ = TDECQ` and the channel insertion loss as in the 802.3-style budget.
+//! * The margin is the 802.3-style budget ([`super::evaluate()`]) with the simulated OMA and TDECQ
+//!   as the transmitter's measured values: `OMA − IL − Σ allocated penalties − S(TDECQ)`, `S` the
+//!   receiver sensitivity at `SECQ = TDECQ`.
 
-use super::evaluate::{Budget, Row, ber_at_margin, evaluate, modulation};
+use super::evaluate::{Budget, Row, evaluate, modulation};
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
 use crate::metrics::{Eye, EyeReport};
@@ -111,43 +112,33 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     b2b.fiber.length_m = 0.0;
     let (oma_outer_dbm, tecq_db) = measure(&b2b)?;
     let (_, tdecq_db) = measure(&cfg)?;
-    let rx = link.receiver.clone().unwrap_or_default();
-    let (srs, secq) = (rx.srs_oma_dbm.unwrap_or(f64::NAN), rx.secq_db.unwrap_or(f64::NAN));
-    let sensitivity = rx.sensitivity_floor_dbm.unwrap_or(f64::NEG_INFINITY).max(srs - secq + tdecq_db);
-    let allocated = spec.allocated_penalties_db;
-    let margin_db = oma_outer_dbm - spec.channel_loss_db - allocated - sensitivity;
-    let sim = |item: &str, value_db: f64, unit: &'static str| Row {
+    // The same 802.3 rows with the simulated OMA and TDECQ as the transmitter's measured values.
+    let mut measured = link.clone();
+    let tx = measured.transmitter.get_or_insert_with(Default::default);
+    (tx.oma_outer_dbm, tx.tdecq_db) = (Some(oma_outer_dbm), Some(tdecq_db));
+    let at_simulated = evaluate(&measured, base_dir)?;
+    let source = format!("simulated ({} transmitter, SSPRQ, reference receiver)", cfg.modulator.name());
+    let row = |item: &str, value_db: f64, unit: &'static str, source: &str| Row {
         item: item.into(),
         value_db,
         unit,
-        source: format!("simulated ({} transmitter, SSPRQ, reference receiver)", cfg.modulator.name()),
-    };
-    let derived = |item: &str, value_db: f64, unit: &'static str, how: &str| Row {
-        item: item.into(),
-        value_db,
-        unit,
-        source: format!("derived: {how}"),
+        source: source.into(),
     };
     let rows = vec![
-        sim("Tx OMA_outer (back to back)", oma_outer_dbm, "dBm"),
-        sim("TECQ (back to back)", tecq_db, "dB"),
-        sim("TDECQ through the fiber", tdecq_db, "dB"),
-        derived("channel penalty (TDECQ - TECQ)", tdecq_db - tecq_db, "dB", "dispersion or modal bandwidth"),
-        derived("Rx sensitivity at SECQ = TDECQ", sensitivity, "dBm", "max(floor, SRS - SECQ + TDECQ)"),
-        derived("channel insertion loss", spec.channel_loss_db, "dB", "as the 802.3-style budget"),
-        derived("allocated penalties", allocated, "dB", "MPI, reflection and other allowances of the link"),
-        derived("margin", margin_db, "dB", "OMA - IL - penalties - sensitivity"),
+        row("Tx OMA_outer (back to back)", oma_outer_dbm, "dBm", &source),
+        row("TECQ (back to back)", tecq_db, "dB", &source),
+        row("TDECQ through the fiber", tdecq_db, "dB", &source),
+        row("channel penalty (TDECQ - TECQ)", tdecq_db - tecq_db, "dB", "derived: dispersion or modal bandwidth"),
+        row("margin", at_simulated.margin_db, "dB", "derived: the 802.3 rows with the simulated OMA and TDECQ"),
     ];
-    let fec_target =
-        link.fec.as_ref().and_then(|f| f.pre_fec_ber).unwrap_or(crate::metrics::fec::KP4_PRE_FEC_BER_THRESHOLD);
     Ok(PhysicalBudget {
         rows,
         oma_outer_dbm,
         tecq_db,
         tdecq_db,
         channel_penalty_db: tdecq_db - tecq_db,
-        margin_db,
-        ber: ber_at_margin(cfg.signal.modulation.into(), fec_target, margin_db)?,
+        margin_db: at_simulated.margin_db,
+        ber: at_simulated.ber.ok_or_else(|| Error::Numerical { what: "no BER for an optical budget".into() })?,
         spec,
     })
 }
@@ -174,19 +165,10 @@ mod tests {
             fr4.channel_penalty_db,
             dr4.channel_penalty_db
         );
-        // Where both apply they agree: the 802.3-style budget given the simulated OMA and TDECQ as
-        // measured transmitter values gives the physical margin.
-        for (name, b) in [("400GBASE-DR4", &dr4), ("400GBASE-FR4", &fr4)] {
-            let mut link = preset(name).unwrap();
-            let tx = link.transmitter.as_mut().unwrap();
-            (tx.oma_outer_dbm, tx.tdecq_db) = (Some(b.oma_outer_dbm), Some(b.tdecq_db));
-            let measured = evaluate(&link, Path::new(".")).unwrap();
-            assert!(
-                (measured.margin_db - b.margin_db).abs() < 1e-9,
-                "{name}: {} vs {}",
-                measured.margin_db,
-                b.margin_db
-            );
+        // The margin by hand from standards.md §1.1/1.2: OMA − IL − MPI allowance − (SRS − SECQ + TDECQ).
+        for (b, il, mpi, srs) in [(&dr4, 3.0, 0.1, -1.9), (&fr4, 4.0, 0.3, -2.6)] {
+            let want = b.oma_outer_dbm - il - mpi - (srs - 3.4 + b.tdecq_db);
+            assert!((b.margin_db - want).abs() < 1e-9, "{} vs {want}", b.margin_db);
         }
     }
 

@@ -206,10 +206,7 @@ impl FecFile {
 impl LinkFile {
     /// Parses link-file text; `file` names it in errors (with the line of the problem).
     pub fn parse(text: &str, file: &str) -> Result<LinkFile> {
-        toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            Error::Parse { file: file.to_string(), line, message: e.message().to_string() }
-        })
+        crate::error::parse_toml(text, file)
     }
 
     /// Reads and parses a link file.

@@ -224,31 +224,13 @@ fn parse_method(text: &str) -> Result<Method> {
 
 /// Reads `time_s,pulse_v` rows; the time step fixes the samples per UI.
 fn read_pulse_csv(path: &Path, rate: f64) -> Result<PulseResponse> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let label = path.display().to_string();
-    let mut t = Vec::new();
-    let mut v = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        match (cells.first().and_then(|c| c.parse::<f64>().ok()), cells.get(1).and_then(|c| c.parse::<f64>().ok())) {
-            (Some(a), Some(b)) if cells.len() == 2 => {
-                t.push(a);
-                v.push(b);
-            }
-            _ if t.is_empty() && i == 0 => continue, // header
-            _ => {
-                return Err(Error::Parse {
-                    file: label,
-                    line: i + 1,
-                    message: format!("expected two numbers `time_s,pulse_v`, found '{line}'"),
-                });
-            }
-        }
+    let rows = crate::input::read_rows(path)?;
+    if rows[0].1.len() != 2 {
+        let message = format!("expected two numbers `time_s,pulse_v`, found {} columns", rows[0].1.len());
+        return Err(Error::Parse { file: label, line: rows[0].0, message });
     }
+    let (t, v): (Vec<f64>, Vec<f64>) = rows.iter().map(|(_, r)| (r[0], r[1])).unzip();
     if t.len() < 2 {
         return Err(Error::Parse { file: label, line: 0, message: "expected at least two samples".into() });
     }

@@ -483,10 +483,7 @@ impl PowerParams {
 
     /// Parses TOML text over the defaults; `file` names it in errors (with the line).
     pub fn from_toml_str(text: &str, file: &str) -> Result<PowerParams> {
-        toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
-            Error::Parse { file: file.to_string(), line, message: e.message().to_string() }
-        })
+        crate::error::parse_toml(text, file)
     }
 
     /// Applies `section.field=value` (the value in TOML syntax: `0.2`, `7`, `true`; a bare word such

@@ -172,13 +172,9 @@ impl LinkConfig {
     /// section (so a partial `[dml]` table keeps the DML defaults, not the VCSEL ones). `file` labels
     /// errors. The result is not yet validated.
     pub fn from_toml(text: &str, file: &str) -> Result<LinkConfig> {
-        let parse_err = |e: toml::de::Error| {
-            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            Error::Parse { file: file.into(), line, message: e.message().to_string() }
-        };
         // First pass: unknown fields and wrong types, with the user's line numbers.
-        toml::from_str::<LinkConfig>(text).map_err(parse_err)?;
-        let user: toml::Value = toml::from_str(text).map_err(parse_err)?;
+        crate::error::parse_toml::<LinkConfig>(text, file)?;
+        let user: toml::Value = crate::error::parse_toml(text, file)?;
         LinkConfig::default().with_overrides(user, file)
     }
 

@@ -63,25 +63,8 @@ impl Waveform {
     /// [`Waveform::read_csv`] on text already in memory; `file` labels errors.
     pub fn parse_csv(text: &str, file: &str, symbol_rate_baud: f64, sample_rate_hz: Option<f64>) -> Result<Waveform> {
         check_range("--rate", symbol_rate_baud, 1e6, 1e12, "Bd")?;
-        let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
-        let mut rows: Vec<(usize, Vec<f64>)> = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let cells: std::result::Result<Vec<f64>, _> =
-                line.split([',', ';', '\t']).map(|c| c.trim().parse::<f64>()).collect();
-            match cells {
-                Ok(v) if v.iter().all(|x| x.is_finite()) => rows.push((i + 1, v)),
-                _ if rows.is_empty() && i == first_data_line(text) => continue,
-                _ => return Err(parse_err(i + 1, format!("expected numbers (time, value or value), found '{line}'"))),
-            }
-        }
-        let width = rows.first().map(|r| r.1.len()).ok_or_else(|| parse_err(0, "no numeric rows".into()))?;
-        if let Some((line, r)) = rows.iter().find(|r| r.1.len() != width) {
-            return Err(parse_err(*line, format!("expected {width} columns, found {}", r.len())));
-        }
+        let rows = crate::input::parse_rows(text, file)?;
+        let width = rows[0].1.len();
         let (samples, rate) = match (width, sample_rate_hz) {
             (1, Some(fs)) => (rows.iter().map(|r| r.1[0]).collect::<Vec<_>>(), fs),
             (1, None) => {
@@ -95,7 +78,10 @@ impl Waveform {
                 let times: Vec<f64> = rows.iter().map(|r| r.1[0]).collect();
                 (rows.iter().map(|r| r.1[1]).collect(), uniform_rate(&times, file)?)
             }
-            (w, _) => return Err(parse_err(rows[0].0, format!("expected 1 or 2 columns, found {w}"))),
+            (w, _) => {
+                let message = format!("expected 1 or 2 columns, found {w}");
+                return Err(Error::Parse { file: file.to_string(), line: rows[0].0, message });
+            }
         };
         check_range("sample_rate_hz", rate, 1e6, 1e14, "Hz")?;
         let wf = Waveform { samples, sample_rate_hz: rate, symbol_rate_baud };
@@ -109,11 +95,6 @@ impl Waveform {
         }
         Ok(wf)
     }
-}
-
-/// Index of the first non-blank, non-comment line.
-fn first_data_line(text: &str) -> usize {
-    text.lines().position(|l| !l.trim().is_empty() && !l.trim().starts_with('#')).unwrap_or(0)
 }
 
 /// Sample rate of a time column; steps must be uniform within 1 %.
