@@ -251,16 +251,30 @@ impl LinkFile {
     }
 
     /// The same link with the numeric field at `path` (e.g. `channel.0.length`,
-    /// `transmitter.tdecq_db`) set to `value` (SI base units or dB).
+    /// `transmitter.tdecq_db`) set to `value` (SI base units or dB). A field the file leaves unset
+    /// is set too; serde then checks its name and type.
     pub fn with_value(&self, path: &str, value: f64) -> Result<LinkFile> {
+        let rejected = |e: toml::de::Error| Error::invalid("--param", path, e.message().to_string());
+        match self.set_at(path, toml::Value::Float(value))?.try_into() {
+            Ok(link) => Ok(link),
+            // Integer fields (counts) take a whole value as an integer.
+            Err(_) if value.fract() == 0.0 && value.abs() < 1e15 => {
+                self.set_at(path, toml::Value::Integer(value as i64))?.try_into().map_err(rejected)
+            }
+            Err(e) => Err(rejected(e)),
+        }
+    }
+
+    /// This link as a TOML document with `new` at the dotted `path` (tables the file leaves out are
+    /// created; array elements must exist; an existing value must be a number or a quantity).
+    fn set_at(&self, path: &str, new: toml::Value) -> Result<toml::Value> {
         let mut doc = toml::Value::try_from(self).map_err(|e| Error::invalid("link", "?", e.to_string()))?;
-        let keys: Vec<&str> = path.split('.').collect();
         let bad_path = || Error::invalid("--param", path, "expected the dotted path of a numeric field");
+        let keys: Vec<&str> = path.split('.').collect();
         let (last, parents) = keys.split_last().ok_or_else(bad_path)?;
         let mut node = &mut doc;
         for key in parents {
             node = match node {
-                // A table the file leaves out (e.g. `penalties`) is created; serde checks its name.
                 toml::Value::Table(t) => {
                     t.entry(key.to_string()).or_insert_with(|| toml::Value::Table(Default::default()))
                 }
@@ -269,16 +283,13 @@ impl LinkFile {
             };
         }
         let toml::Value::Table(table) = node else { return Err(bad_path()) };
-        let whole = value.fract() == 0.0 && value.abs() < 1e15;
-        let new = match table.get(*last) {
-            Some(toml::Value::Integer(_)) if whole => toml::Value::Integer(value as i64),
-            // Counts are the only integer fields: an unset one takes an integer.
-            None if whole && *last == "count" => toml::Value::Integer(value as i64),
-            None | Some(toml::Value::Float(_) | toml::Value::String(_)) => toml::Value::Float(value),
-            Some(_) => return Err(Error::invalid("--param", path, "expected a numeric field")),
-        };
-        table.insert(last.to_string(), new);
-        doc.try_into().map_err(|e: toml::de::Error| Error::invalid("--param", path, e.message().to_string()))
+        match table.get(*last) {
+            None | Some(toml::Value::Float(_) | toml::Value::Integer(_) | toml::Value::String(_)) => {
+                table.insert(last.to_string(), new);
+                Ok(doc)
+            }
+            Some(_) => Err(Error::invalid("--param", path, "expected a numeric field")),
+        }
     }
 }
 
