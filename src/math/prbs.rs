@@ -8,18 +8,20 @@
 //! * **PRBS13Q / PRBS31Q** (802.3 120.5.11.2.1/2 \[P, structure\]): the PRBS bits taken in pairs,
 //!   first bit the MSB, Gray-mapped to PAM4 (00, 01, 11, 10 → levels 0, 1, 2, 3). Two bit periods make
 //!   one symbol period: PRBS13Q repeats every 8191 symbols (physics.md §5.4).
-//! * **SSPRQ** (802.3 120.5.11.2.3): 65 535 PAM4 symbols cut from PRBS31 started at four seeds. What is
-//!   verified here \[P: the SSPRQ.txt vector shipped with Teledyne LeCroy's SignalIntegrity\]: a block
-//!   starts at seed `0x0CCCCCCC` with the 31 seed bits as its first bits, PRBS31 `x³¹ + x²⁸ + 1` after
-//!   them, bit pairs MSB first, both bits complemented before the Gray map; the vector's first 64
-//!   symbols are re-derived in a test. The other seeds (`0x00000002`, `0x34013FF7`, `0x7FFFFFFF`) and
-//!   the block lengths (3 × 16 384 + 16 383 symbols) are **\[U\]**, and **known wrong**: compared
-//!   with the whole published pattern (aligned on the verified block) this generator agrees on only
-//!   20 331 of 65 535 symbols. The published pattern checks against the PRBS31 recurrence as twelve
-//!   segments of about 10 922 bits, three per quarter, the quarters alternating between plain and
-//!   level-inverted (MSB flipped) segments; the seeds and exact lengths are still to be read from
-//!   the standard. Until then TDECQ with `--pattern ssprq` is that of a PRBS31-derived pattern of
-//!   SSPRQ's length, not of the standard's stress pattern.
+//! * **SSPRQ** (802.3 120.5.11.2.3, 65 535 PAM4 symbols): inverted PRBS31 (`x³¹ + x²⁸ + 1`, output
+//!   complemented as in 802.3 Figure 49-9) restarted from three seeds, `0x00000002`, `0x34013FF7`
+//!   and `0x0CCCCCCC`, each loaded into the register whose bit 0 is the newest output. One half-pattern
+//!   of 65 535 bits is six segments: the three seeds for 10 924, 10 922 and 10 922 bits, then the
+//!   same three for 10 924, 10 922 and 10 921 bits, inverted. Like PRBS13Q, two passes of the
+//!   odd-length bit sequence, taken in pairs (MSB first) and Gray mapped, give the symbols; a symbol
+//!   with either bit in an inverted segment is inverted (level `3 − l`). The inverted segments are
+//!   what stresses a receiver: runs of up to 15 inner-level symbols and fewer outer levels (15 215 of
+//!   each outer, 17 552/17 553 of each inner level).
+//!   **Verified** \[P\]: this construction reproduces, symbol for symbol, the whole published
+//!   65 535-symbol pattern shipped with Teledyne LeCroy's SignalIntegrity (`SSPRQWaveform.py` and
+//!   `SSPRQ.txt`, a rotation of it that starts at symbol 44 229 here); the test holds a fingerprint
+//!   of that pattern. The segment lengths and the inversion rule were read from that pattern (its
+//!   PRBS31 recurrence breaks exactly at the segment starts); the three seeds are the standard's.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -108,28 +110,42 @@ pub fn bits_to_pam4(bits: &[u8]) -> Vec<u8> {
     bits.chunks_exact(2).map(|p| gray_pam4(p[0], p[1])).collect()
 }
 
-/// Seeds of the four SSPRQ blocks (see the module documentation for what is verified).
-pub const SSPRQ_SEEDS: [u32; 4] = [0x0000_0002, 0x3401_3FF7, 0x0CCC_CCCC, 0x7FFF_FFFF];
 /// SSPRQ length, symbols.
 pub const SSPRQ_SYMBOLS: usize = 65_535;
 
-/// One SSPRQ block: the 31 seed bits (MSB first), then PRBS31 from that register, complemented,
-/// paired and Gray mapped.
-fn ssprq_block(seed: u32, symbols: usize) -> Vec<u8> {
-    let n_bits = 2 * symbols;
-    let mut bits: Vec<u8> = (0..31).rev().map(|i| ((seed >> i) & 1) as u8).take(n_bits).collect();
-    let mut lfsr = Lfsr::new(Polynomial::PRBS31, seed as u64);
-    while bits.len() < n_bits {
-        bits.push(lfsr.next_bit());
-    }
-    bits.iter_mut().for_each(|b| *b ^= 1);
-    bits_to_pam4(&bits)
+/// The SSPRQ half-pattern (65 535 bits): PRBS31 seed, segment length in bits, inverted or not.
+const SSPRQ_SEGMENTS: [(u32, usize, bool); 6] = [
+    (0x0000_0002, 10_924, false),
+    (0x3401_3FF7, 10_922, false),
+    (0x0CCC_CCCC, 10_922, false),
+    (0x0000_0002, 10_924, true),
+    (0x3401_3FF7, 10_922, true),
+    (0x0CCC_CCCC, 10_921, true),
+];
+
+/// The SSPRQ half-pattern bits, each with whether it lies in an inverted segment.
+fn ssprq_half_pattern() -> Vec<(u8, bool)> {
+    SSPRQ_SEGMENTS
+        .iter()
+        .flat_map(|&(seed, n_bits, inverted)| {
+            let mut lfsr = Lfsr::new(Polynomial::PRBS31, seed as u64);
+            (0..n_bits).map(move |_| (lfsr.next_bit() ^ 1, inverted))
+        })
+        .collect()
 }
 
-/// The 65 535-symbol SSPRQ pattern as PAM4 level indices 0..=3.
+/// The 65 535-symbol SSPRQ pattern as PAM4 level indices 0..=3 (see the module documentation).
 pub fn ssprq() -> Vec<u8> {
-    let lengths = [16_384, 16_384, 16_384, 16_383];
-    SSPRQ_SEEDS.iter().zip(lengths).flat_map(|(&s, n)| ssprq_block(s, n)).collect()
+    let half = ssprq_half_pattern();
+    let two_passes: Vec<(u8, bool)> = half.iter().chain(&half).copied().collect();
+    two_passes
+        .chunks_exact(2)
+        .map(|pair| {
+            let ((msb, msb_inverted), (lsb, lsb_inverted)) = (pair[0], pair[1]);
+            let level = gray_pam4(msb, lsb);
+            if msb_inverted || lsb_inverted { 3 - level } else { level }
+        })
+        .collect()
 }
 
 /// A named test pattern.
@@ -264,25 +280,55 @@ mod tests {
         assert_eq!(counts, [2047, 2048, 2048, 2048]);
     }
 
+    /// FNV-1a (64-bit) of a level sequence, to compare with a published pattern without copying it.
+    fn fnv1a64(levels: &[u8]) -> u64 {
+        levels.iter().fold(0xcbf2_9ce4_8422_2325, |h, &l| (h ^ l as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+
     #[test]
-    fn ssprq_matches_the_published_vector() {
+    fn ssprq_matches_the_published_pattern() {
         let s = ssprq();
         assert_eq!(s.len(), SSPRQ_SYMBOLS);
-        // SignalIntegrity SSPRQ.txt, first 64 symbols (levels −1, −1/3, 1/3, 1 → 0..3); that file is a
-        // rotation of the pattern starting 554 symbols into the block seeded 0x0CCCCCCC.
-        let vector = [
+        // Fingerprint of SignalIntegrity's SSPRQWaveform.py pattern (levels 2·b₀ + b₁), rotated to
+        // start at its seed-0x00000002 segment; computed outside this repository.
+        assert_eq!(fnv1a64(&s), 0x8c5c_38dd_2564_97f9);
+        let mut counts = [0usize; 4];
+        s.iter().for_each(|&l| counts[l as usize] += 1);
+        assert_eq!(counts, [15_215, 17_553, 17_552, 15_215]);
+        // SignalIntegrity SSPRQ.txt (levels −1, −1/3, 1/3, 1 → 0..3), a rotation starting at 44 229:
+        // its first 64 symbols, and its last 52, which end right before that point.
+        let head = [
             0, 0, 1, 3, 1, 2, 2, 2, 2, 0, 3, 3, 1, 2, 2, 2, 3, 1, 1, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 3, 1, 3, 1, 3, 1,
             2, 0, 3, 3, 3, 3, 3, 1, 3, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0, 0, 0, 2, 1, 1, 3, 0, 0, 0,
         ];
-        let block3 = 2 * 16_384;
-        assert_eq!(s[block3 + 554..block3 + 554 + 64], vector);
-        // The same file's last 52 symbols end right before that point.
+        assert_eq!(s[44_229..44_229 + 64], head);
         let tail = [
             1, 3, 1, 3, 1, 1, 0, 2, 2, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 3, 1, 3, 1, 3, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1,
             1, 1, 1, 1, 0, 2, 2, 2, 2, 2, 2, 0, 2, 0, 0, 0,
         ];
-        assert_eq!(s[block3 + 502..block3 + 554], tail);
-        assert!(s.iter().all(|&l| l < 4));
+        assert_eq!(s[44_177..44_229], tail);
+    }
+
+    #[test]
+    fn ssprq_first_symbols_and_run_lengths() {
+        let s = ssprq();
+        // Seed 0x00000002: PRBS31 outputs 0 until the single one reaches tap 28 (26 shifts);
+        // complemented, that is 13 pairs 11 → level 2.
+        assert_eq!(s[..16], [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 2]);
+        let longest = |level: u8| {
+            let cyclic = s.iter().chain(&s[..64]);
+            cyclic
+                .fold((0usize, 0usize), |(best, run), &l| {
+                    let run = if l == level { run + 1 } else { 0 };
+                    (best.max(run), run)
+                })
+                .0
+        };
+        assert_eq!([longest(0), longest(1), longest(2), longest(3)], [14, 15, 15, 14]);
+        // Half-pattern: 65 535 bits, the last three segments (32 767 bits) inverted.
+        let half = ssprq_half_pattern();
+        assert_eq!(half.len(), 65_535);
+        assert_eq!(half.iter().filter(|b| b.1).count(), 32_767);
     }
 
     #[test]
