@@ -13,7 +13,7 @@
 //!    received optical power `P = (I − M·I_d)/(M·R)` so eye metrics read in W / dBm.
 
 use super::Modulation;
-use super::mapping::{amplitudes, fir_periodic, hold};
+use super::mapping::{amplitude, fir_periodic, hold};
 use super::waveform::Waveform;
 use crate::channel::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber};
 use crate::error::{Error, Result, check_range};
@@ -444,11 +444,43 @@ impl Simulator {
         Some(shifts)
     }
 
+    /// Normalised drive amplitude of each level index: equally spaced, or with
+    /// `driver.level_predistortion` the amplitudes `u_k` solving
+    /// `P(u_k) = P(−1) + k/(M−1)·(P(1) − P(−1))` on the static transfer `P` (bisection: `P` is
+    /// continuous and the outer levels bracket every target).
+    fn drive_levels(&self, modulation: Modulation) -> Vec<f64> {
+        let m = 1u8 << modulation.bits_per_symbol();
+        let equal: Vec<f64> = (0..m).map(|l| amplitude(modulation, l)).collect();
+        if !self.cfg.driver.level_predistortion {
+            return equal;
+        }
+        let (swing, laser_w, lambda) = (self.cfg.driver.swing_v, self.cfg.laser.power_w(), self.cfg.laser.wavelength_m);
+        let power = |u: f64| self.modulator.power_w(u, swing, laser_w, lambda);
+        let (p_lo, p_hi) = (power(-1.0), power(1.0));
+        equal
+            .iter()
+            .map(|&u| {
+                if u.abs() == 1.0 {
+                    return u;
+                }
+                let target = p_lo + (u + 1.0) / 2.0 * (p_hi - p_lo);
+                let (mut a, mut b) = (-1.0, 1.0);
+                for _ in 0..60 {
+                    let mid = 0.5 * (a + b);
+                    if (power(mid) - target) * (p_hi - p_lo) < 0.0 { a = mid } else { b = mid }
+                }
+                0.5 * (a + b)
+            })
+            .collect()
+    }
+
     /// Drive at full rate (jittered hold), filtered by driver and modulator, decimated into `p_opt`.
     fn drive(&mut self, rng: &mut Xoshiro256pp) {
         let m = self.cfg.signal.modulation;
         let d = &self.cfg.driver;
-        let values = fir_periodic(&amplitudes(m, &self.symbols), &d.ffe_taps, d.ffe_main);
+        let levels = self.drive_levels(m);
+        let symbols: Vec<f64> = self.symbols.iter().map(|&l| levels[l as usize]).collect();
+        let values = fir_periodic(&symbols, &d.ffe_taps, d.ffe_main);
         let shifts = self.jitter(rng);
         hold(&values, self.spui, shifts.as_deref(), &mut self.x);
         self.full.forward(&self.x, &mut self.spec_full);
@@ -562,6 +594,28 @@ mod tests {
         cfg.receiver.dark_current_a = 0.0;
         cfg.signal.pattern = Pattern::Prbs13q;
         cfg
+    }
+
+    #[test]
+    fn level_predistortion_equalises_the_optical_levels() {
+        for kind in [ModulatorKind::Eam, ModulatorKind::Mzm] {
+            let mut cfg = quiet(LinkConfig { modulator: kind, ..LinkConfig::default() });
+            cfg.driver.level_predistortion = true;
+            let sim = Simulator::new(&cfg).unwrap();
+            let u = sim.drive_levels(Modulation::Pam4);
+            let (swing, laser, lambda) = (cfg.driver.swing_v, cfg.laser.power_w(), cfg.laser.wavelength_m);
+            let p: Vec<f64> = u.iter().map(|&u| sim.modulator.power_w(u, swing, laser, lambda)).collect();
+            let step = (p[3] - p[0]) / 3.0;
+            for k in 1..3 {
+                assert!((p[k] - p[k - 1] - step).abs() < 1e-9 * p[3], "{kind:?}: {p:?}");
+            }
+            assert_eq!((u[0], u[3]), (-1.0, 1.0));
+            // Without it, the EAM table and the MZM cosine leave the levels unequal.
+            cfg.driver.level_predistortion = false;
+            let plain = Simulator::new(&cfg).unwrap().drive_levels(Modulation::Pam4);
+            let q: Vec<f64> = plain.iter().map(|&u| sim.modulator.power_w(u, swing, laser, lambda)).collect();
+            assert!(((q[2] - q[1]) - (q[3] - q[0]) / 3.0).abs() > 1e-3 * q[3], "{kind:?}: {q:?}");
+        }
     }
 
     #[test]

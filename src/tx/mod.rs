@@ -30,6 +30,10 @@ pub struct Driver {
     pub rj_rms_ui: f64,
     /// Deterministic jitter, peak-to-peak, UI (dual-Dirac ±DJ/2 per edge). Default 0.02 UI \[est\].
     pub dj_pp_ui: f64,
+    /// Level pre-distortion, as a DSP transmitter applies it: the inner PAM4 drive levels are moved
+    /// so the modulator's static transfer gives equally spaced optical levels between the outer
+    /// ones (RLM 1 before bandwidth effects; 802.3 PAM4 optics require RLM ≥ 0.95). Default off.
+    pub level_predistortion: bool,
 }
 
 impl Default for Driver {
@@ -42,6 +46,7 @@ impl Default for Driver {
             ffe_main: 0,
             rj_rms_ui: 0.005,
             dj_pp_ui: 0.02,
+            level_predistortion: false,
         }
     }
 }

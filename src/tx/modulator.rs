@@ -111,7 +111,9 @@ pub struct Eam {
     pub table_v: Vec<f64>,
     /// Transmission at each table voltage, dB (≤ 0).
     pub table_db: Vec<f64>,
-    /// Bias, V. Default −1.5 V \[est\].
+    /// Bias, V. Default −1.25 V: the steepest point of the default table in linear power
+    /// (`dP/dV` peaks between −1.5 and −1.0 V), the EAM's analogue of MZM quadrature, so the
+    /// levels compress least (RLM ≈ 0.9 at 1.2 Vpp without pre-distortion).
     pub bias_v: f64,
     /// Henry chirp factor α_H (phase `φ = (α_H/2)·ln P`). Default 0 \[est\]; real EAMs range ±1.
     pub chirp_alpha: f64,
@@ -124,7 +126,7 @@ impl Default for Eam {
         Eam {
             table_v: vec![-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0],
             table_db: vec![-12.5, -9.8, -7.0, -4.6, -2.8, -1.6, -1.0],
-            bias_v: -1.5,
+            bias_v: -1.25,
             chirp_alpha: 0.0,
             bandwidth_hz: 50e9,
         }
