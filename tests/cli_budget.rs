@@ -73,10 +73,12 @@ fn unknown_fields_and_bad_values_name_file_line_and_field() {
 fn physical_budget_simulates_the_transmitter() {
     let v = json(&["budget", "--preset", "400GBASE-FR4", "--physical"]);
     let p = &v["physical"];
-    let (oma, tdecq) = (p["oma_outer_dbm"].as_f64().unwrap(), p["tdecq_db"].as_f64().unwrap());
-    // Same arithmetic as the 802.3 rows: OMA − IL − MPI allowance − (SRS − SECQ + TDECQ).
-    let want = oma - 4.0 - 0.3 - (-2.6 - 3.4 + tdecq);
-    assert!((p["margin_db"].as_f64().unwrap() - want).abs() < 1e-9, "{p}");
+    let f = |k: &str| p[k].as_f64().unwrap();
+    // Same arithmetic as the 802.3 rows: OMA − IL − derived MPI − (SRS − SECQ + TDECQ).
+    let want = f("oma_outer_dbm") - 4.0 - f("mpi_db") - (-2.6 - 3.4 + f("tdecq_db"));
+    assert!((f("margin_db") - want).abs() < 1e-9, "{p}");
+    // The penalties add up to the TDECQ.
+    assert!((f("isi_db") + f("rin_db") + f("channel_penalty_db") - f("tdecq_db")).abs() < 1e-9, "{p}");
     photolink().args(["budget", "--preset", "100GBASE-CR1", "--physical"]).assert().code(2);
 }
 

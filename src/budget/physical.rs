@@ -8,15 +8,21 @@
 //!   segment's wavelength. The receiver adds no noise (TDECQ is
 //!   measured with the scope's noise removed); the reference receiver is the 4th-order
 //!   Bessel–Thomson at half the baud rate.
-//! * Back to back: the launch OMA_outer and the TECQ (ISI of driver, modulator and reference
-//!   receiver, plus transmitter RIN and jitter).
-//! * Through the first fiber segment: the TDECQ; `TDECQ − TECQ` is the channel's penalty (chromatic
-//!   dispersion and power fading on SMF, modal bandwidth on MMF), derived rather than allocated.
+//! * Back to back with the laser's RIN switched off: the **ISI and bandwidth penalty** (driver,
+//!   modulator, jitter and reference receiver), the TDECQ of that waveform.
+//! * Back to back: the launch OMA_outer, the extinction ratio and the TECQ; `TECQ − ISI` is the
+//!   **RIN penalty**.
+//! * Through the first fiber segment: the TDECQ; `TDECQ − TECQ` is the **channel penalty**
+//!   (chromatic dispersion and power fading on SMF, modal bandwidth on MMF).
+//! * The **MPI penalty** from the link's reflectances ([`super::mpi`]) at the simulated extinction
+//!   ratio, in place of the allocated MPI and reflection penalties (`penalties.mpi_db`,
+//!   `penalties.reflection_db`; `penalties.other_db` stays).
 //! * The margin is the 802.3-style budget ([`super::evaluate()`]) with the simulated OMA and TDECQ
-//!   as the transmitter's measured values: `OMA − IL − Σ allocated penalties − S(TDECQ)`, `S` the
-//!   receiver sensitivity at `SECQ = TDECQ`.
+//!   as the transmitter's measured values and the derived MPI penalty:
+//!   `OMA − IL − P_MPI − other − S(TDECQ)`, `S` the receiver sensitivity at `SECQ = TDECQ`.
 
 use super::evaluate::{Budget, Row, evaluate, modulation};
+use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
 use crate::metrics::{Eye, EyeReport};
@@ -36,12 +42,22 @@ pub struct PhysicalBudget {
     pub rows: Vec<Row>,
     /// Simulated launch OMA_outer, dBm.
     pub oma_outer_dbm: f64,
+    /// Simulated extinction ratio, dB.
+    pub extinction_ratio_db: f64,
+    /// ISI and bandwidth penalty: back-to-back TDECQ without RIN, dB.
+    pub isi_db: f64,
+    /// RIN penalty: `TECQ − isi_db`, dB.
+    pub rin_db: f64,
     /// Back-to-back TDECQ (TECQ), dB.
     pub tecq_db: f64,
     /// TDECQ through the fiber, dB.
     pub tdecq_db: f64,
     /// `TDECQ − TECQ`: the fiber's derived penalty, dB.
     pub channel_penalty_db: f64,
+    /// MPI crosstalk of the link's reflectances, dB (−∞ without reflectors).
+    pub mpi_crosstalk_db: f64,
+    /// MPI penalty derived from that crosstalk, dB.
+    pub mpi_db: f64,
     /// Margin with the simulated transmitter, dB.
     pub margin_db: f64,
     /// Pre-FEC BER implied by the margin.
@@ -87,8 +103,8 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     Ok(cfg)
 }
 
-/// OMA_outer (dBm) and TDECQ (dB) of one simulated waveform.
-fn measure(cfg: &LinkConfig) -> Result<(f64, f64)> {
+/// The eye report, with a finite TDECQ, of one simulated waveform.
+fn measure(cfg: &LinkConfig) -> Result<(EyeReport, f64)> {
     let sim = simulate(cfg)?;
     let levels = 1usize << cfg.signal.modulation.bits_per_symbol();
     let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, levels, 4.8e-4)?;
@@ -97,8 +113,11 @@ fn measure(cfg: &LinkConfig) -> Result<(f64, f64)> {
     if !tdecq.is_finite() {
         return Err(Error::Numerical { what: "the simulated eye is closed: TDECQ is infinite".into() });
     }
-    Ok((report.oma_outer_dbm, tdecq))
+    Ok((report, tdecq))
 }
+
+/// The laser RIN the simulator treats as none, dB/Hz (its lower limit).
+const NO_RIN_DB_PER_HZ: f64 = -200.0;
 
 /// Simulates an optical PAM4 link (module docs) and compares with its 802.3-style budget.
 pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
@@ -110,12 +129,21 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let mut b2b = cfg.clone();
     b2b.fiber.medium = "none".into();
     b2b.fiber.length_m = 0.0;
-    let (oma_outer_dbm, tecq_db) = measure(&b2b)?;
+    let mut b2b_quiet = b2b.clone();
+    b2b_quiet.laser.rin_db_per_hz = NO_RIN_DB_PER_HZ;
+    let (_, isi_db) = measure(&b2b_quiet)?;
+    let (launch, tecq_db) = measure(&b2b)?;
     let (_, tdecq_db) = measure(&cfg)?;
-    // The same 802.3 rows with the simulated OMA and TDECQ as the transmitter's measured values.
+    let (oma_outer_dbm, extinction_ratio_db) = (launch.oma_outer_dbm, launch.extinction_ratio_db);
+    let epsilon = mpi::crosstalk(&mpi::elements(link, base_dir)?);
+    let mpi_db = mpi::penalty_db(epsilon, extinction_ratio_db)?;
+    // The same 802.3 rows with the simulated OMA and TDECQ as the transmitter's measured values and
+    // the derived MPI penalty in place of the allocated ones.
     let mut measured = link.clone();
     let tx = measured.transmitter.get_or_insert_with(Default::default);
     (tx.oma_outer_dbm, tx.tdecq_db) = (Some(oma_outer_dbm), Some(tdecq_db));
+    let penalties = measured.penalties.get_or_insert_with(Default::default);
+    (penalties.mpi_db, penalties.reflection_db) = (Some(mpi_db), None);
     let at_simulated = evaluate(&measured, base_dir)?;
     let source = format!("simulated ({} transmitter, SSPRQ, reference receiver)", cfg.modulator.name());
     let row = |item: &str, value_db: f64, unit: &'static str, source: &str| Row {
@@ -124,19 +152,30 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
         unit,
         source: source.into(),
     };
+    let mpi_crosstalk_db = 10.0 * epsilon.log10();
     let rows = vec![
         row("Tx OMA_outer (back to back)", oma_outer_dbm, "dBm", &source),
+        row("extinction ratio (back to back)", extinction_ratio_db, "dB", &source),
+        row("ISI and bandwidth penalty (TECQ without RIN)", isi_db, "dB", &source),
+        row("RIN penalty (TECQ - ISI)", tecq_db - isi_db, "dB", "derived: back to back with and without laser RIN"),
         row("TECQ (back to back)", tecq_db, "dB", &source),
-        row("TDECQ through the fiber", tdecq_db, "dB", &source),
         row("channel penalty (TDECQ - TECQ)", tdecq_db - tecq_db, "dB", "derived: dispersion or modal bandwidth"),
-        row("margin", at_simulated.margin_db, "dB", "derived: the 802.3 rows with the simulated OMA and TDECQ"),
+        row("TDECQ through the fiber", tdecq_db, "dB", &source),
+        row("MPI crosstalk", mpi_crosstalk_db, "dB", "derived: reflector pairs of the link (budget::mpi)"),
+        row("MPI penalty", mpi_db, "dB", "derived: beat noise of that crosstalk at the simulated ER"),
+        row("margin", at_simulated.margin_db, "dB", "derived: the 802.3 rows with the simulated OMA, TDECQ and MPI"),
     ];
     Ok(PhysicalBudget {
         rows,
         oma_outer_dbm,
+        extinction_ratio_db,
+        isi_db,
+        rin_db: tecq_db - isi_db,
         tecq_db,
         tdecq_db,
         channel_penalty_db: tdecq_db - tecq_db,
+        mpi_crosstalk_db,
+        mpi_db,
         margin_db: at_simulated.margin_db,
         ber: at_simulated.ber.ok_or_else(|| Error::Numerical { what: "no BER for an optical budget".into() })?,
         spec,
@@ -165,11 +204,19 @@ mod tests {
             fr4.channel_penalty_db,
             dr4.channel_penalty_db
         );
-        // The margin by hand from standards.md §1.1/1.2: OMA − IL − MPI allowance − (SRS − SECQ + TDECQ).
-        for (b, il, mpi, srs) in [(&dr4, 3.0, 0.1, -1.9), (&fr4, 4.0, 0.3, -2.6)] {
-            let want = b.oma_outer_dbm - il - mpi - (srs - 3.4 + b.tdecq_db);
+        // The margin by hand from standards.md §1.1/1.2: OMA − IL − derived MPI − (SRS − SECQ + TDECQ).
+        for (b, il, srs) in [(&dr4, 3.0, -1.9), (&fr4, 4.0, -2.6)] {
+            let want = b.oma_outer_dbm - il - b.mpi_db - (srs - 3.4 + b.tdecq_db);
             assert!((b.margin_db - want).abs() < 1e-9, "{} vs {want}", b.margin_db);
         }
+        // The penalties add up: ISI + RIN = TECQ, + channel = TDECQ; RIN and ISI are positive.
+        for b in [&dr4, &fr4] {
+            assert!((b.isi_db + b.rin_db + b.channel_penalty_db - b.tdecq_db).abs() < 1e-12);
+            assert!(b.isi_db > 0.0 && b.rin_db > -0.05, "{b:?}");
+        }
+        // DR4: Tx and Rx at −26 dB across 3 dB (ε = −58 dB); FR4 gives no Rx reflectance: no pair.
+        assert!((dr4.mpi_crosstalk_db + 58.0).abs() < 1e-9 && dr4.mpi_db > 0.0 && dr4.mpi_db < 0.01, "{dr4:?}");
+        assert_eq!(fr4.mpi_db, 0.0);
     }
 
     #[test]
@@ -182,6 +229,26 @@ mod tests {
         let default = physical(&preset("400GBASE-DR4").unwrap(), Path::new(".")).unwrap();
         assert!(slow.tecq_db > default.tecq_db, "{} vs {}", slow.tecq_db, default.tecq_db);
         assert!(LinkFile::parse("[simulation]\nmodulator = \"plasma\"\n", "x.toml").is_err());
+    }
+
+    #[test]
+    fn rin_and_reflections_are_derived_from_the_link() {
+        let text = "preset = \"400GBASE-DR4\"\n[simulation.laser]\nrin_db_per_hz = -128.0\n";
+        let noisy = physical(&LinkFile::parse(text, "rin.toml").unwrap().resolved().unwrap(), Path::new(".")).unwrap();
+        let default = physical(&preset("400GBASE-DR4").unwrap(), Path::new(".")).unwrap();
+        assert!(noisy.rin_db > default.rin_db + 0.1, "{} vs {}", noisy.rin_db, default.rin_db);
+        assert!((noisy.isi_db - default.isi_db).abs() < 0.05, "ISI does not depend on RIN");
+        // Four MPO connections at −35 dB in place of the lumped allowance: ε from −58 dB (the Tx–Rx
+        // pair across 3 dB) to −51.8 dB: Tx–Rx across 2.25 dB −56.5 dB, Tx–connector pairs −61.5 to
+        // −64.5 dB, Rx–connector pairs −62 to −65 dB, connector pairs −71 to −73 dB.
+        let text = "preset = \"400GBASE-DR4\"\n[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = \"500m\"\n\
+                    attenuation_db_per_km = 0.5\n[[channel]]\ntype = \"connector\"\nloss_db = 0.5\ncount = 4\n\
+                    reflectance_db = -35.0\n";
+        let mpo = physical(&LinkFile::parse(text, "mpo.toml").unwrap().resolved().unwrap(), Path::new(".")).unwrap();
+        assert!((mpo.mpi_crosstalk_db + 51.82).abs() < 0.01, "{}", mpo.mpi_crosstalk_db);
+        // Small crosstalk: the penalty ≈ 2.17·36·Q_t²·σ²/OMA², proportional to ε (same ER).
+        let ratio = 10f64.powf((mpo.mpi_crosstalk_db - default.mpi_crosstalk_db) / 10.0);
+        assert!((mpo.mpi_db / default.mpi_db / ratio - 1.0).abs() < 0.02, "{} vs {}", mpo.mpi_db, default.mpi_db);
     }
 
     #[test]

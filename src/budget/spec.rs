@@ -58,6 +58,8 @@ pub struct TransmitterFile {
     pub oma_outer_dbm: Option<f64>,
     /// Maximum launch OMA_outer, dBm.
     pub oma_outer_max_dbm: Option<f64>,
+    /// Transmitter optical reflectance, dB (negative; a reflector of the MPI model).
+    pub reflectance_db: Option<f64>,
 }
 
 /// The receiver: stressed sensitivity (optical) or the insertion-loss budget (electrical).
@@ -72,6 +74,8 @@ pub struct ReceiverFile {
     pub sensitivity_floor_dbm: Option<f64>,
     /// Electrical insertion-loss budget at Nyquist, dB.
     pub il_budget_db: Option<f64>,
+    /// Receiver optical reflectance, dB (negative; a reflector of the MPI model).
+    pub reflectance_db: Option<f64>,
 }
 
 /// One element of the channel, in signal order.
@@ -97,6 +101,8 @@ pub enum Segment {
         count: Option<u32>,
         /// What it is, e.g. `"MPO connections"`.
         label: Option<String>,
+        /// Discrete reflectance of each, dB (negative; optical links: a reflector of the MPI model).
+        reflectance_db: Option<f64>,
     },
     /// A copper medium from the catalogue (`twinax-26awg`, `pcb-megtron7`, ...).
     Copper {
@@ -181,13 +187,13 @@ macro_rules! overlay {
 
 impl TransmitterFile {
     fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
-        overlay!(base, over; oma_outer_min_dbm, oma_minus_tdecq_min_dbm, tdecq_max_db, tdecq_db, oma_outer_dbm, oma_outer_max_dbm)
+        overlay!(base, over; oma_outer_min_dbm, oma_minus_tdecq_min_dbm, tdecq_max_db, tdecq_db, oma_outer_dbm, oma_outer_max_dbm, reflectance_db)
     }
 }
 
 impl ReceiverFile {
     fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
-        overlay!(base, over; srs_oma_dbm, secq_db, sensitivity_floor_dbm, il_budget_db)
+        overlay!(base, over; srs_oma_dbm, secq_db, sensitivity_floor_dbm, il_budget_db, reflectance_db)
     }
 }
 

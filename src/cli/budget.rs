@@ -117,9 +117,14 @@ struct BudgetDocument {
 struct PhysicalSummary {
     rows: Vec<crate::budget::Row>,
     oma_outer_dbm: f64,
+    extinction_ratio_db: f64,
+    isi_db: f64,
+    rin_db: f64,
     tecq_db: f64,
     tdecq_db: f64,
     channel_penalty_db: f64,
+    mpi_crosstalk_db: f64,
+    mpi_db: f64,
     margin_db: f64,
     ber: f64,
 }
@@ -171,9 +176,14 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
         Some(PhysicalSummary {
             rows: p.rows,
             oma_outer_dbm: p.oma_outer_dbm,
+            extinction_ratio_db: p.extinction_ratio_db,
+            isi_db: p.isi_db,
+            rin_db: p.rin_db,
             tecq_db: p.tecq_db,
             tdecq_db: p.tdecq_db,
             channel_penalty_db: p.channel_penalty_db,
+            mpi_crosstalk_db: p.mpi_crosstalk_db,
+            mpi_db: p.mpi_db,
             margin_db: p.margin_db,
             ber: p.ber,
         })
