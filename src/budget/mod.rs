@@ -12,6 +12,8 @@
 //! ```
 
 pub mod evaluate;
+pub mod mpi;
+pub mod nrz_model;
 pub mod physical;
 pub mod presets;
 pub mod spec;
