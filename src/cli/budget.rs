@@ -126,6 +126,7 @@ struct PhysicalSummary {
     mpi_crosstalk_db: f64,
     mpi_db: f64,
     margin_db: f64,
+    corner_margin_db: f64,
     ber: f64,
 }
 
@@ -184,6 +185,7 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
             channel_penalty_db: p.channel_penalty_db,
             mpi_crosstalk_db: p.mpi_crosstalk_db,
             mpi_db: p.mpi_db,
+            corner_margin_db: p.corner_margin_db,
             margin_db: p.margin_db,
             ber: p.ber,
         })
