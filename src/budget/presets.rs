@@ -2,18 +2,20 @@
 //! whose `[sources]` table cites the clause and table of every number and whose `unverified` list
 //! marks the values recalled but not checked against the standard's text (standards.md tags).
 //!
-//! No LPO preset: linear pluggables reuse the DR/FR optics above and differ in the host electrical
-//! channel, for which the reference pack gives no budget (only "about 22 dB to a pluggable",
-//! standards.md §3.2, secondary).
+//! The LPO preset reuses the DR8 lane's optics and differs in its simulated transmitter (linear, where
+//! the DSP presets pre-distort the levels); its host electrical channel has no budget in the
+//! reference pack (only "about 22 dB to a pluggable", standards.md §3.2, secondary), so it is not in
+//! the preset.
 
 use super::spec::LinkFile;
 use crate::error::{Error, Result};
 
 /// `(name, link file)` of every preset, optical first.
-const PRESETS: [(&str, &str); 9] = [
+const PRESETS: [(&str, &str); 10] = [
     ("100GBASE-DR", include_str!("presets/100gbase-dr.toml")),
     ("400GBASE-DR4", include_str!("presets/400gbase-dr4.toml")),
     ("800GBASE-DR8", include_str!("presets/800gbase-dr8.toml")),
+    ("800G-LPO-DR8", include_str!("presets/800g-lpo-dr8.toml")),
     ("400GBASE-FR4", include_str!("presets/400gbase-fr4.toml")),
     ("400GBASE-SR8", include_str!("presets/400gbase-sr8.toml")),
     ("100GBASE-CR1", include_str!("presets/100gbase-cr1.toml")),
