@@ -5,5 +5,6 @@ mod cli_ber;
 mod cli_budget;
 mod cli_eq;
 mod cli_eye;
+mod cli_nrz;
 mod cli_power;
 mod properties;

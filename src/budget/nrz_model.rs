@@ -44,6 +44,9 @@ use serde::{Deserialize, Serialize};
 /// Q of the target BER as the sheet codes it (BER 1e-12; see the module notes).
 const Q: f64 = 7.04;
 
+/// Longest link [`NrzLink::validate`] accepts, km.
+pub const MAX_LENGTH_KM: f64 = 1000.0;
+
 /// One NRZ link at one length: the inputs of one 10GEPBud sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,7 +193,7 @@ impl NrzLink {
         check_range("sigma_blw", self.sigma_blw, 0.0, 1.0, "")?;
         check_range("p_mn_db", self.p_mn_db, 0.0, 10.0, "dB")?;
         check_range("k_mpn", self.k_mpn, 0.0, 1.0, "")?;
-        check_range("length_km", self.length_km, 0.0, 1000.0, "km").map(|_| ())
+        check_range("length_km", self.length_km, 0.0, MAX_LENGTH_KM, "km").map(|_| ())
     }
 
     /// Exactly one of `dgd_ps` (SMF) and `emb_mhz_km` (MMF), in range.
@@ -369,15 +372,16 @@ impl NrzLink {
         if eye > 0.0 { Ok(eye) } else { Err(self.closed_eye(term)) }
     }
 
-    /// `−10·log10(eye)`, dB; a closed eye (`eye ≤ 0`) is an error naming `term`.
+    /// `−10·log10(eye)`, dB; a closed eye (`eye ≤ 0`) is an error naming `term`. (`+ 0.0` makes
+    /// the penalty of an untouched eye `0`, not `−0`, in the JSON.)
     fn eye_penalty_db(&self, term: &str, eye: f64) -> Result<f64> {
-        Ok(-10.0 * self.open_eye(term, eye)?.log10())
+        Ok(-10.0 * self.open_eye(term, eye)?.log10() + 0.0)
     }
 
     /// Penalty of a Gaussian noise of variance `v` at `Q`: `−10·log10(√(1 − Q²v))`, dB, from
-    /// `q2v = Q²v`; `Q²v ≥ 1` closes the eye (an error naming `term`).
+    /// `q2v = Q²v`; `Q²v ≥ 1` closes the eye (an error naming `term`). `0`, not `−0`, without noise.
     fn noise_penalty_db(&self, term: &str, q2v: f64) -> Result<f64> {
-        if q2v < 1.0 { Ok(-5.0 * (1.0 - q2v).log10()) } else { Err(self.closed_eye(term)) }
+        if q2v < 1.0 { Ok(-5.0 * (1.0 - q2v).log10() + 0.0) } else { Err(self.closed_eye(term)) }
     }
 
     /// The error of a closed eye: the sheet shows `#NUM!` there.

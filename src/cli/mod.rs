@@ -8,6 +8,7 @@ mod eq;
 mod eye;
 mod fec;
 mod loss;
+mod nrz_budget;
 mod power;
 mod presets;
 mod reach;
@@ -57,6 +58,8 @@ enum Command {
     Check(budget::CheckArgs),
     /// One numeric field of a link over a range, in parallel: margin vs the parameter.
     Sweep(sweep::SweepArgs),
+    /// The IEEE 802.3ae 10GEPBud NRZ model of one link file: every penalty, the margin, the max reach.
+    NrzBudget(nrz_budget::NrzBudgetArgs),
     /// Lists the built-in media, link presets (standard PMDs) and power architectures with their sources.
     Presets(presets::PresetsArgs),
     /// Writes the review pack: charts and a Markdown summary (the main job).
@@ -92,6 +95,7 @@ pub fn run() -> ExitCode {
         Command::Budget(a) => budget::run_budget(a),
         Command::Check(a) => budget::run_check(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::NrzBudget(a) => nrz_budget::run(a),
         Command::Eye(a) => eye::run(*a),
         Command::Presets(a) => presets::run(a),
         Command::Eq(a) => eq::run(*a),

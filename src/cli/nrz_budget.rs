@@ -1,0 +1,243 @@
+//! `photolink nrz-budget`: the IEEE 802.3ae 10GEPBud NRZ link model (physics.md §2.6) of one link
+//! file: every term of the budget with its formula, the margin, and optionally the longest length
+//! that still closes.
+//!
+//! Exit 0 when the margin is ≥ 0, 1 when it is negative or the eye is closed (the sheet's `#NUM!`:
+//! a failing link, not bad input), 2 on bad input.
+
+use super::{emit, schema};
+use crate::budget::nrz_model::{MAX_LENGTH_KM, NrzBudget, NrzLink};
+use crate::budget::spec::locate;
+use crate::error::{Error, Result, check_range, parse_toml};
+use crate::report::{Format, Table, fmt_sig};
+use crate::units::{Quantity, parse};
+use clap::Args;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Width of the bracket at which the max-reach bisection stops, km (1 µm).
+const REACH_TOLERANCE_KM: f64 = 1e-9;
+
+/// Arguments of `photolink nrz-budget`.
+#[derive(Debug, Args)]
+pub struct NrzBudgetArgs {
+    /// NRZ link file (TOML; fields in docs/link-file.md, "NRZ links").
+    #[arg(value_name = "FILE.toml")]
+    file: PathBuf,
+    /// Link length, replacing the file's length_km, e.g. 10km or 400m.
+    #[arg(long, value_name = "L", allow_hyphen_values = true)]
+    length: Option<String>,
+    /// Also find the longest length with margin >= 0 by bisection (a closed eye fails).
+    #[arg(long = "max-reach")]
+    max_reach: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// One quantity of the budget, with the formula or input it comes from (physics.md §2.6).
+#[derive(Serialize)]
+struct Row {
+    item: &'static str,
+    value: f64,
+    unit: &'static str,
+    source: &'static str,
+}
+
+/// The model's answer at one length: every term, or the term that closed the eye.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Outcome {
+    /// The eye is open: every field of the budget, `margin_db` among them.
+    Open(NrzBudget),
+    /// The eye is closed (10GEPBud shows `#NUM!`).
+    Closed {
+        /// Always `null`: a closed eye has no margin.
+        margin_db: Option<f64>,
+        /// What closed the eye, at which length.
+        eye_closed: String,
+    },
+}
+
+/// The JSON document; the table shows the same rows with the verdict.
+#[derive(Serialize)]
+struct Document {
+    schema: String,
+    link: String,
+    length_km: f64,
+    rows: Vec<Row>,
+    pass: bool,
+    #[serde(flatten)]
+    outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_reach_km: Option<Option<f64>>,
+}
+
+impl Outcome {
+    /// The budget of `link`; a closed eye, the only [`Error::Numerical`] of [`NrzLink::budget`],
+    /// is an outcome (a failing link), not an error.
+    fn of(link: &NrzLink) -> Result<Outcome> {
+        match link.budget() {
+            Ok(budget) => Ok(Outcome::Open(budget)),
+            Err(Error::Numerical { what }) => Ok(Outcome::Closed { margin_db: None, eye_closed: what }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Margin ≥ 0 with an open eye.
+    fn passes(&self) -> bool {
+        matches!(self, Outcome::Open(b) if b.margin_db >= 0.0)
+    }
+
+    /// Why the link fails, for the `FAIL` line on stderr.
+    fn failure(&self, length_km: f64) -> String {
+        match self {
+            Outcome::Open(b) => format!("margin {} dB at {length_km} km", fmt_sig(b.margin_db, 3)),
+            Outcome::Closed { eye_closed, .. } => eye_closed.clone(),
+        }
+    }
+}
+
+pub(super) fn run(args: NrzBudgetArgs) -> Result<ExitCode> {
+    let link = load(&args.file, args.length.as_deref())?;
+    let label = args.file.display().to_string();
+    let outcome = Outcome::of(&link)?;
+    let max_reach_km = if args.max_reach { Some(max_reach_km(&link)?) } else { None };
+    let pass = outcome.passes();
+    if !pass {
+        eprintln!("FAIL {label}: {}", outcome.failure(link.length_km));
+    }
+    let rows = match &outcome {
+        Outcome::Open(budget) => rows(budget, &link),
+        Outcome::Closed { .. } => Vec::new(),
+    };
+    let doc = Document {
+        schema: schema("nrz-budget"),
+        link: label,
+        length_km: link.length_km,
+        rows,
+        pass,
+        outcome,
+        max_reach_km,
+    };
+    emit(args.format, &doc, &table(&doc))?;
+    Ok(if pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Reads the strict TOML link at `path`, applies `--length` and validates it; every error names the
+/// file (and the line of the field when the file sets it).
+fn load(path: &Path, length: Option<&str>) -> Result<NrzLink> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let label = path.display().to_string();
+    let mut link: NrzLink = parse_toml(&text, &label)?;
+    if let Some(length) = length {
+        link.length_km = parse_length_km(length)?;
+    }
+    link.validate().map_err(|e| in_file(e, &text, &label))?;
+    Ok(link)
+}
+
+/// `--length` (a length with its unit, `10km`, `400m`) in km, within the model's range.
+fn parse_length_km(text: &str) -> Result<f64> {
+    let km = parse(text, "--length", Quantity::Length)? / 1e3;
+    check_range("--length", km, 0.0, MAX_LENGTH_KM, "km")
+}
+
+/// A validation error at the line of its field, or named with the file when no one line sets it
+/// (`dgd_ps, emb_mhz_km`).
+fn in_file(err: Error, text: &str, label: &str) -> Error {
+    match locate(err, text, label) {
+        Error::InvalidParameter { field, value, expected } => {
+            Error::InvalidParameter { field: format!("{label}: {field}"), value, expected }
+        }
+        e => e,
+    }
+}
+
+/// Longest `length_km` in `0 ..= MAX_LENGTH_KM` with margin ≥ 0, by bisection to
+/// [`REACH_TOLERANCE_KM`]; a closed eye fails. The margin falls with length (physics.md §2.6:
+/// attenuation, D1·L and the penalties all grow with L; `dgd_ps` is held as given). `None` when
+/// the link fails at 0 km.
+fn max_reach_km(link: &NrzLink) -> Result<Option<f64>> {
+    let passes = |length_km| Outcome::of(&NrzLink { length_km, ..link.clone() }).map(|o| o.passes());
+    if !passes(0.0)? {
+        return Ok(None);
+    }
+    let (mut lo, mut hi) = (0.0, MAX_LENGTH_KM);
+    if passes(hi)? {
+        return Ok(Some(hi));
+    }
+    while hi - lo > REACH_TOLERANCE_KM {
+        let mid = 0.5 * (lo + hi);
+        if passes(mid)? { lo = mid } else { hi = mid }
+    }
+    Ok(Some(lo))
+}
+
+/// The budget as rows, each with the formula of physics.md §2.6 (or the input) it comes from.
+fn rows(b: &NrzBudget, link: &NrzLink) -> Vec<Row> {
+    let t_md_source =
+        if link.emb_mhz_km.is_some() { "0.48e6/BW, BW = EMB/L (modal)" } else { "0.48e6/BW, BW = 1e6/(3·DGD) (SMF)" };
+    [
+        ("attenuation", b.atten_db, "dB", "α(λ)·L, α = C·(1.05 + (0.00094·λ)^-4)"),
+        ("ChIL", b.chil_db, "dB", "attenuation + connection loss"),
+        ("D1·L", b.d1l_ps_per_nm, "ps/nm", "D1 = (S0/4)·(λ − λ0⁴/λ³)"),
+        ("T_tx", b.t_tx_ps, "ps", "1.518·T(20-80), 10-90 %"),
+        ("T_cd", b.t_cd_ps, "ps", "0.48e6/BW_cd (chromatic)"),
+        ("T_md", b.t_md_ps, "ps", t_md_source),
+        ("T_rx", b.t_rx_ps, "ps", "329/BW_rx (GHz), as coded"),
+        ("T_c", b.t_c_ps, "ps", "√(T_tx² + T_cd² + T_md² + T_rx²)"),
+        ("P_isi", b.p_isi_db, "dB", "−10·log10(2·erf(a/T_c) − 1)"),
+        ("P_dj", b.p_dj_db, "dB", "residual jitter DJ − DCD at the eye centre"),
+        ("P_refl", b.p_refl_db, "dB", "−10·log10(ISI_refl): ER, F_ref, R_tx + R_rx, ChIL"),
+        ("P_rin", b.p_rin_db, "dB", "RIN(OMA) in BW_rin at Q = 7.04"),
+        ("P_mpn", b.p_mpn_db, "dB", "k_mpn, β = π·BR·Δλ·D1·L"),
+        ("P_mn", b.p_mn_db, "dB", "input p_mn_db (modal noise)"),
+        ("P_blw", b.p_blw_db, "dB", "σ_blw at the mask corners (inside P_cross)"),
+        ("P_cross", b.p_cross_db, "dB", "joint penalty − individual penalties"),
+        ("P_total", b.p_total_db, "dB", "P_isi + P_dj + atten + P_mpn + P_refl + P_rin + P_cross + P_mn"),
+        ("power budget", b.p_budget_db, "dB", "OMA_tx − S_rx"),
+        ("connection loss", link.connection_loss_db, "dB", "input connection_loss_db"),
+        ("margin", b.margin_db, "dB", "power budget − connection loss − P_total"),
+    ]
+    .into_iter()
+    .map(|(item, value, unit, source)| Row { item, value, unit, source })
+    .collect()
+}
+
+/// The rows, then the verdict (and the max reach) as `budget` prints them.
+fn table(doc: &Document) -> Table {
+    let mut t = Table::new(&["item", "value", "unit", "source"]);
+    for r in &doc.rows {
+        t.push(vec![r.item.into(), fmt_sig(r.value, 4), r.unit.into(), r.source.into()]);
+    }
+    let verdict = if doc.pass { "PASS" } else { "FAIL" };
+    let length = format!("at {} km", doc.length_km);
+    t.push(match &doc.outcome {
+        Outcome::Open(b) => {
+            vec![format!("result: {verdict}"), fmt_sig(b.margin_db, 4), "dB".into(), format!("margin {length}")]
+        }
+        Outcome::Closed { eye_closed, .. } => {
+            vec![format!("result: {verdict}"), "-".into(), "".into(), eye_closed.clone()]
+        }
+    });
+    if let Some(reach) = doc.max_reach_km {
+        t.push(vec![
+            "max reach (margin 0)".into(),
+            reach_text(reach),
+            "km".into(),
+            "bisection on length_km; dgd_ps held".into(),
+        ]);
+    }
+    t
+}
+
+/// The max reach as a table cell: `none` when 0 km fails, `>= 1000` at the model's limit.
+fn reach_text(reach: Option<f64>) -> String {
+    match reach {
+        None => "none (fails at 0 km)".into(),
+        Some(l) if l >= MAX_LENGTH_KM => format!(">= {l}"),
+        Some(l) => fmt_sig(l, 6),
+    }
+}
