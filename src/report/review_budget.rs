@@ -110,7 +110,9 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
          against the derived MPI penalty, plus what the OMA and sensitivity floors give a TDECQ below \
          the 3.4 dB maximum: well inside 1 dB. The derived MPI of the bare Tx-Rx pair is a few thousandths \
          of a dB, well inside the 0.1-0.3 dB allowance; four -35 dB connectors instead of the lumped allowance raise it about \
-         fourfold (`budget::mpi`). \
+         fourfold (`budget::mpi`). The LPO lane has the DR8 lane's optics and budget but no DSP: its \
+         linearly driven MZM keeps the cosine's level compression, which costs about 0.6 dB of TDECQ \
+         and margin against the pre-distorting DSP transmitter. \
          The derived channel penalty is what 802.3 folds into TDECQ: chromatic dispersion is \
          negligible for a chirp-free modulator at 500 m and 2 km (power fading's first null lies \
          above 80 GHz), while OM4's modal bandwidth costs the VCSEL link a few tenths of a dB.\n",
