@@ -23,7 +23,7 @@ pub use physical::{PhysicalBudget, physical};
 pub use presets::{preset, preset_names, presets};
 pub use spec::{Amount, LinkFile, LinkKind, Segment};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -42,7 +42,9 @@ pub struct SweepPoint {
 }
 
 /// Evaluates `link` with the field at `param` set to each of `values`, in parallel; `progress` is
-/// called once per finished point (from any thread).
+/// called once per finished point (from any thread). The 802.3-style budget does not read the
+/// `[simulation]` table, so sweeping it is an error and it is dropped before the points (each point
+/// rewrites the link through TOML).
 pub fn sweep(
     link: &LinkFile,
     base_dir: &Path,
@@ -50,6 +52,14 @@ pub fn sweep(
     values: &[f64],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<SweepPoint>> {
+    if param.split('.').next() == Some("simulation") {
+        return Err(Error::invalid(
+            "--param",
+            param,
+            "a field the 802.3 budget reads (the simulation is --physical only)",
+        ));
+    }
+    let link = LinkFile { simulation: None, ..link.clone() };
     values
         .par_iter()
         .map(|&value| {
@@ -73,6 +83,7 @@ mod tests {
             count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         };
         let pts = sweep(&link, Path::new("."), "channel.0.length", &values, &bump).unwrap();
+        assert!(sweep(&link, Path::new("."), "simulation.laser.power_dbm", &values, &bump).is_err());
         assert_eq!(count.into_inner(), 11);
         for w in pts.windows(2) {
             assert!((w[0].margin_db - w[1].margin_db - 0.05).abs() < 1e-9);
