@@ -36,6 +36,9 @@
 //!   places they would cancel and `1310S` would give P_rin 0.066 dB instead of 0.2277.
 //! * `P_dj = −10·log10(ISI_dj/ISI)`, the residual-jitter (`DJ − DCD`) penalty alone; the
 //!   reflection factor enters only through `P_refl`.
+//! * Mode-partition noise at the effective bit rate: `β = π·BR·speedup·Δλ·D1·L`, where §2.6 writes
+//!   `BR`. Only `850S2000` has noticeable MPN; with plain `BR` its P_mpn is 0.1589 dB instead of the
+//!   listed 0.201, with `BR·speedup` it matches within the listed precision.
 
 use crate::channel::fiber::dispersion_ps_per_nm_km;
 use crate::error::{Error, Result, check_range};
@@ -348,7 +351,8 @@ impl NrzLink {
         0.7 * 10f64.powf(self.rin_oma_db_per_hz / 10.0) * 1e6 / inv_bw_rin_per_mhz
     }
 
-    /// Mode-partition noise (physics.md §2.6): `β = π·BR·speedup·Δλ·D1·L` (MBd·ps → ×1e-6),
+    /// Mode-partition noise (physics.md §2.6, at the effective bit rate: module notes):
+    /// `β = π·BR·speedup·Δλ·D1·L` (MBd·ps → ×1e-6),
     /// `σ_mpn = (k_mpn/√2)·(1 − e^(−β²))`.
     fn mpn_sigma(&self, d1l_ps_per_nm: f64) -> f64 {
         let beta =

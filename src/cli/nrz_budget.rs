@@ -192,7 +192,7 @@ fn rows(b: &NrzBudget, link: &NrzLink) -> Vec<Row> {
         ("P_dj", b.p_dj_db, "dB", "residual jitter DJ − DCD at the eye centre"),
         ("P_refl", b.p_refl_db, "dB", "−10·log10(ISI_refl): ER, F_ref, R_tx + R_rx, ChIL"),
         ("P_rin", b.p_rin_db, "dB", "RIN(OMA) in BW_rin at Q = 7.04"),
-        ("P_mpn", b.p_mpn_db, "dB", "k_mpn, β = π·BR·Δλ·D1·L"),
+        ("P_mpn", b.p_mpn_db, "dB", "k_mpn, β = π·BR·speedup·Δλ·D1·L (effective bit rate)"),
         ("P_mn", b.p_mn_db, "dB", "input p_mn_db (modal noise)"),
         ("P_blw", b.p_blw_db, "dB", "σ_blw at the mask corners (inside P_cross)"),
         ("P_cross", b.p_cross_db, "dB", "joint penalty − individual penalties"),

@@ -6,7 +6,7 @@ use crate::metrics::{Eye, EyeReport};
 use crate::plot::{eye::EyeChart, render};
 use crate::report::fmt_sig;
 use crate::signal::LinkConfig;
-use crate::signal::chain::simulate;
+use crate::signal::chain::{Simulation, simulate};
 use crate::tx::ModulatorKind;
 use std::path::{Path, PathBuf};
 
@@ -66,6 +66,22 @@ const CASES: [Case; 4] = [
     },
 ];
 
+/// The simulated waveform of one case, with or without level pre-distortion.
+fn simulate_case(c: &Case, predistortion: bool) -> Result<Simulation> {
+    let mut cfg = LinkConfig { modulator: c.kind, ..LinkConfig::default() };
+    cfg.fiber.medium = c.fiber.into();
+    cfg.fiber.length_m = c.length_m;
+    cfg.laser.wavelength_m = c.wavelength_m;
+    cfg.signal.symbol_rate_baud = c.baud;
+    cfg.driver.level_predistortion = predistortion;
+    simulate(&cfg)
+}
+
+/// The PAM4 eye of a simulated waveform at the default SER contour.
+fn eye_of(sim: &Simulation) -> Result<Eye<'_>> {
+    Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, 4, LinkConfig::default().analysis.contour_ser)
+}
+
 /// Writes the four eye charts into `dir` and returns the section's Markdown.
 pub fn eye_section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
     let mut md = String::from(
@@ -77,16 +93,17 @@ pub fn eye_section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
          |---|---|---|---|---|---|---|\n",
     );
     let mut charts = String::new();
+    // RLM of the DSP transmitters driven linearly instead, for the text.
+    let mut linear_rlm = Vec::new();
     for c in &CASES {
-        let mut cfg = LinkConfig { modulator: c.kind, ..LinkConfig::default() };
-        cfg.fiber.medium = c.fiber.into();
-        cfg.fiber.length_m = c.length_m;
-        cfg.laser.wavelength_m = c.wavelength_m;
-        cfg.signal.symbol_rate_baud = c.baud;
-        cfg.driver.level_predistortion = c.predistortion;
-        let sim = simulate(&cfg)?;
-        let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, 4, cfg.analysis.contour_ser)?;
+        let sim = simulate_case(c, c.predistortion)?;
+        let eye = eye_of(&sim)?;
         let r = EyeReport::measure(&eye, true)?;
+        if c.predistortion {
+            let linear = simulate_case(c, false)?;
+            let rlm = EyeReport::measure(&eye_of(&linear)?, false)?.rlm;
+            linear_rlm.push(format!("{} {}", c.label.split(',').next().unwrap_or(c.label), fmt_sig(rlm, 2)));
+        }
         let title = format!("{}, PAM4 {} GBd", c.label, c.baud / 1e9);
         let file = dir.join(c.file);
         render(&file, &EyeChart::new(&eye, title, r.caption()))?;
@@ -103,12 +120,15 @@ pub fn eye_section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
         );
         charts += &format!("![{}]({})\n\n", c.label, c.file);
     }
-    md += "\nThe MZM and EML stand for DSP modules, whose transmitters pre-distort the PAM4 levels \
-           (`--set driver.level_predistortion=true`): without it the MZM's cosine and the EML's \
-           absorption curve compress the outer levels (RLM 0.92 and 0.83 at these swings, against \
-           the 0.95 that 802.3 PAM4 optics require). The ring (a linear-drive CPO transmitter) keeps its \
-           Lorentzian's own spacing; the VCSEL's relaxation peaking shows as overshoot on the outer \
-           levels. TDECQ is the optical power penalty against an ideal transmitter at the \
-           KP4 FEC's SER 4.8e-4 after the 5-tap reference FFE; 802.3 DR4/FR4 allow 3.4 dB.\n\n";
+    md += &format!(
+        "\nThe MZM and EML stand for DSP modules, whose transmitters pre-distort the PAM4 levels \
+         (`--set driver.level_predistortion=true`): without it the MZM's cosine and the EML's \
+         absorption curve compress the outer levels (RLM {} at these swings, against \
+         the 0.95 that 802.3 PAM4 optics require). The ring (a linear-drive CPO transmitter) keeps its \
+         Lorentzian's own spacing; the VCSEL's relaxation peaking shows as overshoot on the outer \
+         levels. TDECQ is the optical power penalty against an ideal transmitter at the \
+         KP4 FEC's SER 4.8e-4 after the 5-tap reference FFE; 802.3 DR4/FR4 allow 3.4 dB.\n\n",
+        linear_rlm.join(", ")
+    );
     Ok(md + &charts)
 }

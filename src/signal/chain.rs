@@ -446,8 +446,10 @@ impl Simulator {
 
     /// Normalised drive amplitude of each level index: equally spaced, or with
     /// `driver.level_predistortion` the amplitudes `u_k` solving
-    /// `P(u_k) = P(−1) + k/(M−1)·(P(1) − P(−1))` on the static transfer `P` (bisection: `P` is
-    /// continuous and the outer levels bracket every target).
+    /// `P(u_k) = P(−1) + k/(M−1)·(P(1) − P(−1))` on the static transfer `P` (bisection keeping the
+    /// sign change: `P` is continuous and the outer levels bracket every target, so a root exists;
+    /// on a transfer that is not monotonic over the swing, an MZM driven past its null, it is one
+    /// of several and the drive levels may come out of order).
     fn drive_levels(&self, modulation: Modulation) -> Vec<f64> {
         let m = 1u8 << modulation.bits_per_symbol();
         let equal: Vec<f64> = (0..m).map(|l| amplitude(modulation, l)).collect();
