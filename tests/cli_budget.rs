@@ -74,12 +74,34 @@ fn physical_budget_simulates_the_transmitter() {
     let v = json(&["budget", "--preset", "400GBASE-FR4", "--physical"]);
     let p = &v["physical"];
     let f = |k: &str| p[k].as_f64().unwrap();
-    // Same arithmetic as the 802.3 rows: OMA − IL − derived MPI − max(floor, SRS − SECQ + TDECQ).
+    // Same arithmetic as the 802.3 rows: OMA − IL − MPI − max(floor, SRS − SECQ + TDECQ), the MPI
+    // the 0.3 dB allocation since FR4 gives neither its receiver's nor its connections' reflectance.
+    assert_eq!(f("mpi_db"), 0.3, "{p}");
+    assert_eq!(p["pass"], true, "{p}");
     let want = f("oma_outer_dbm") - 4.0 - f("mpi_db") - f64::max(-4.6, -2.6 - 3.4 + f("tdecq_db"));
     assert!((f("margin_db") - want).abs() < 1e-9, "{p}");
     // The penalties add up to the TDECQ.
     assert!((f("isi_db") + f("rin_db") + f("channel_penalty_db") - f("tdecq_db")).abs() < 1e-9, "{p}");
     photolink().args(["budget", "--preset", "100GBASE-CR1", "--physical"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_simulated_eye_is_a_failing_budget_not_an_input_error() {
+    // Ten −12 dB reflectors 0.1 dB apart: the MPI beat noise alone closes the eye.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mirrors.toml");
+    std::fs::write(
+        &file,
+        "preset = \"400GBASE-DR4\"\n[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = \"500m\"\n\
+         [[channel]]\ntype = \"connector\"\nloss_db = 0.1\ncount = 10\nreflectance_db = -12.0\n",
+    )
+    .unwrap();
+    let v = json(&["budget", file.to_str().unwrap(), "--physical"]);
+    let p = &v["physical"];
+    assert_eq!(p["pass"], false, "{p}");
+    assert!(p["margin_db"].is_null() && p["ber"].is_null(), "{p}");
+    assert!(p["eye_closed"].as_str().unwrap().contains("MPI"), "{p}");
+    assert!(p["unmodelled_reflectors"].as_array().unwrap().is_empty(), "{p}");
 }
 
 #[test]

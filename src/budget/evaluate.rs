@@ -124,6 +124,10 @@ struct Evaluated {
     violations: Vec<String>,
 }
 
+/// Most connections one connector segment may count: far beyond any data-center link, and a bound
+/// on the MPI model's pairwise sum.
+const MAX_CONNECTOR_COUNT: u32 = 1000;
+
 /// A budget that closes to within this passes (the presets close at exactly 0 dB).
 const MARGIN_TOLERANCE_DB: f64 = 1e-9;
 
@@ -178,11 +182,11 @@ impl Evaluator<'_> {
                 let loss = check_range(&format!("{path}.loss_db"), *loss_db, 0.0, 60.0, "dB")?;
                 reflectance(reflectance_db, &format!("{path}.reflectance_db"))?;
                 let n = count.unwrap_or(1);
-                if n == 0 {
+                if !(1..=MAX_CONNECTOR_COUNT).contains(&n) {
                     return Err(Error::invalid(
                         format!("{path}.count"),
-                        0,
-                        "expected at least 1 (remove the segment instead)",
+                        n,
+                        format!("expected 1 ..= {MAX_CONNECTOR_COUNT} (remove the segment instead of 0)"),
                     ));
                 }
                 let name = label.clone().unwrap_or_else(|| "connector".into());
@@ -555,5 +559,13 @@ mod tests {
             length: super::super::spec::Amount::Number(1.0),
         }]);
         assert!(evaluate(&link, Path::new(".")).unwrap_err().to_string().contains("channel.0.type"));
+        for count in [0, 1001, u32::MAX] {
+            let mut link = preset("400GBASE-DR4").unwrap();
+            if let Some(Segment::Connector { count: c, .. }) = link.channel.as_mut().unwrap().get_mut(1) {
+                *c = Some(count);
+            }
+            let e = evaluate(&link, Path::new(".")).unwrap_err().to_string();
+            assert!(e.contains("channel.1.count") && e.contains("1 ..= 1000"), "{e}");
+        }
     }
 }

@@ -21,7 +21,7 @@ pub mod spec;
 pub use evaluate::{Budget, Row, ber_at_margin, evaluate, max_reach_m};
 pub use physical::{PhysicalBudget, physical};
 pub use presets::{preset, preset_names, presets};
-pub use spec::{Amount, LinkFile, LinkKind, Segment};
+pub use spec::{Amount, LinkFile, LinkKind, Segment, SimulationTable};
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;

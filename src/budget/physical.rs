@@ -16,7 +16,11 @@
 //!   (chromatic dispersion and power fading on SMF, modal bandwidth on MMF).
 //! * The **MPI penalty** from the link's reflectances ([`super::mpi`]) at the simulated extinction
 //!   ratio, in place of the allocated MPI and reflection penalties (`penalties.mpi_db`,
-//!   `penalties.reflection_db`; `penalties.other_db` stays).
+//!   `penalties.reflection_db`; `penalties.other_db` stays) when the link gives every reflector
+//!   (transmitter, receiver, each connector segment); otherwise the larger of the two, since a
+//!   reflector left out would make the derived penalty optimistic.
+//! * A closed eye (TDECQ beyond 20 dB, or MPI beat noise alone closing it) fails the link with
+//!   margin −∞ and the reason, rather than being an error.
 //! * The margin is the 802.3-style budget ([`super::evaluate()`]) with the simulated OMA and TDECQ
 //!   as the transmitter's measured values and the derived MPI penalty:
 //!   `OMA − IL − P_MPI − other − S(TDECQ)`, `S` the receiver sensitivity at `SECQ = TDECQ`.
@@ -44,7 +48,7 @@ pub struct PhysicalBudget {
     pub oma_outer_dbm: f64,
     /// Simulated extinction ratio, dB.
     pub extinction_ratio_db: f64,
-    /// ISI and bandwidth penalty: back-to-back TDECQ without RIN, dB.
+    /// ISI and bandwidth penalty: back-to-back TDECQ without RIN, dB (+∞ for a closed eye).
     pub isi_db: f64,
     /// RIN penalty: `TECQ − isi_db`, dB.
     pub rin_db: f64,
@@ -54,27 +58,39 @@ pub struct PhysicalBudget {
     pub tdecq_db: f64,
     /// `TDECQ − TECQ`: the fiber's derived penalty, dB.
     pub channel_penalty_db: f64,
-    /// MPI crosstalk of the link's reflectances, dB (−∞ without reflectors).
-    pub mpi_crosstalk_db: f64,
-    /// MPI penalty derived from that crosstalk, dB.
+    /// MPI crosstalk of the link's reflectances, dB; `None` without a pair of reflectors.
+    pub mpi_crosstalk_db: Option<f64>,
+    /// MPI penalty derived from that crosstalk at the simulated extinction ratio, dB.
+    pub mpi_derived_db: f64,
+    /// MPI penalty the margin uses, dB: the derived one when every reflector of the link is given,
+    /// otherwise the larger of the derived and the allocated (`penalties.mpi_db + reflection_db`).
     pub mpi_db: f64,
-    /// Margin with the simulated transmitter, dB.
+    /// The reflectance fields the link leaves out (then the allocation may stand), as paths.
+    pub unmodelled_reflectors: Vec<String>,
+    /// Margin with the simulated transmitter, dB (−∞ when the eye is closed).
     pub margin_db: f64,
     /// Margin of a specification-corner transmitter with the simulated TDECQ (the minimum launch
-    /// OMA the standard allows at that TDECQ) and the derived penalties, dB: the physical way on the
-    /// 802.3 way's transmitter. It differs from the 802.3 margin by the allocated against the derived
-    /// MPI penalty, and by what the OMA and sensitivity floors give a TDECQ below the maximum.
+    /// OMA the standard allows at that TDECQ) and the same MPI penalty, dB: the physical way on
+    /// the 802.3 way's transmitter. It differs from the 802.3 margin by the MPI penalty used
+    /// against the allocated one, and by what the OMA and sensitivity floors give a TDECQ below
+    /// the maximum.
     pub corner_margin_db: f64,
-    /// Pre-FEC BER implied by the margin.
-    pub ber: f64,
-    /// The 802.3-style budget of the same link at the specification corner.
+    /// Margin ≥ 0 with an open eye and a compliant transmitter.
+    pub pass: bool,
+    /// Why the simulated eye is closed, if it is (the link then fails).
+    pub eye_closed: Option<String>,
+    /// Pre-FEC BER implied by the margin; `None` when the eye is closed.
+    pub ber: Option<f64>,
+    /// The 802.3-style budget of the same link at the specification corner (reported beside
+    /// this one, not inside it).
+    #[serde(skip)]
     pub spec: Budget,
 }
 
 /// The simulation configuration of `link`: its rate and modulation, the first fiber segment.
 fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
-    let given = link.simulation.clone();
-    let mut cfg = given.clone().unwrap_or_default();
+    let table = link.simulation.clone().unwrap_or_default();
+    let mut cfg = table.config()?;
     cfg.signal.modulation = modulation(link)?;
     cfg.signal.symbol_rate_baud = link
         .symbol_rate
@@ -101,30 +117,52 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     if let Some(w) = wavelength {
         cfg.laser.wavelength_m = w.si(&format!("{path}.wavelength"), Quantity::Length)?;
     }
-    if given.is_none() && cfg.fiber.medium.starts_with("mmf") {
+    if !table.sets("modulator") && cfg.fiber.medium.starts_with("mmf") {
         cfg.modulator = ModulatorKind::Vcsel;
         cfg.laser.wavelength_m = wavelength.as_ref().map_or(Ok(850e-9), |w| w.si("wavelength", Quantity::Length))?;
     }
     Ok(cfg)
 }
 
-/// The eye report, with a finite TDECQ, of one simulated waveform.
+/// The eye report and TDECQ (+∞ for a closed eye) of one simulated waveform.
 fn measure(cfg: &LinkConfig) -> Result<(EyeReport, f64)> {
     let sim = simulate(cfg)?;
     let levels = 1usize << cfg.signal.modulation.bits_per_symbol();
     let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, levels, 4.8e-4)?;
     let report = EyeReport::measure(&eye, true)?;
     let tdecq = report.tdecq_db.ok_or_else(|| Error::Numerical { what: "TDECQ needs a PAM4 link".into() })?;
-    if !tdecq.is_finite() {
-        return Err(Error::Numerical { what: "the simulated eye is closed: TDECQ is infinite".into() });
-    }
     Ok((report, tdecq))
+}
+
+/// Largest TDECQ the 802.3 rows accept (`transmitter.tdecq_db`), dB; beyond it the eye counts as
+/// closed.
+const TDECQ_LIMIT_DB: f64 = 20.0;
+
+/// Why the link's simulated eye is closed, if it is: the first of the three measurements whose
+/// TDECQ is beyond [`TDECQ_LIMIT_DB`], or MPI beat noise that closes it alone.
+fn closure(isi_db: f64, tecq_db: f64, tdecq_db: f64, mpi_db: f64) -> Option<String> {
+    let eyes = [("back to back without RIN", isi_db), ("back to back", tecq_db), ("through the fiber", tdecq_db)];
+    if let Some((where_, t)) = eyes.into_iter().find(|(_, t)| t.is_nan() || *t > TDECQ_LIMIT_DB) {
+        return Some(format!("the eye {where_} is closed: TDECQ {t:.3} dB (beyond {TDECQ_LIMIT_DB} dB)"));
+    }
+    (mpi_db == f64::INFINITY).then(|| "the MPI beat noise of the link's reflections closes the eye".into())
+}
+
+/// The MPI penalty the margin uses (see [`PhysicalBudget::mpi_db`]): derived, or the allocation
+/// when the link does not give every reflector and allocates more.
+fn applied_mpi_db(link: &LinkFile, derived_db: f64, unmodelled: &[String]) -> f64 {
+    if unmodelled.is_empty() {
+        return derived_db;
+    }
+    let p = link.penalties.clone().unwrap_or_default();
+    derived_db.max(p.mpi_db.unwrap_or(0.0) + p.reflection_db.unwrap_or(0.0))
 }
 
 /// The laser RIN the simulator treats as none, dB/Hz (its lower limit).
 const NO_RIN_DB_PER_HZ: f64 = -200.0;
 
-/// Simulates an optical PAM4 link (module docs) and compares with its 802.3-style budget.
+/// Simulates an optical PAM4 link (module docs) and compares with its 802.3-style budget. A
+/// closed eye is a result, not an error: a failing budget that says why.
 pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let spec = evaluate(link, base_dir)?;
     if spec.kind != LinkKind::Optical {
@@ -141,19 +179,28 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let (_, tdecq_db) = measure(&cfg)?;
     let (oma_outer_dbm, extinction_ratio_db) = (launch.oma_outer_dbm, launch.extinction_ratio_db);
     let epsilon = mpi::crosstalk(&mpi::elements(link, base_dir)?);
-    let mpi_db = mpi::penalty_db(epsilon, extinction_ratio_db)?;
-    // The same 802.3 rows with the simulated OMA and TDECQ as the transmitter's measured values and
-    // the derived MPI penalty in place of the allocated ones.
-    let mut measured = link.clone();
-    let tx = measured.transmitter.get_or_insert_with(Default::default);
-    (tx.oma_outer_dbm, tx.tdecq_db) = (Some(oma_outer_dbm), Some(tdecq_db));
-    let penalties = measured.penalties.get_or_insert_with(Default::default);
-    (penalties.mpi_db, penalties.reflection_db) = (Some(mpi_db), None);
-    let at_simulated = evaluate(&measured, base_dir)?;
-    if let Some(tx) = measured.transmitter.as_mut() {
-        tx.oma_outer_dbm = None;
-    }
-    let at_corner = evaluate(&measured, base_dir)?;
+    let mpi_derived_db = mpi::penalty_db(epsilon, extinction_ratio_db)?;
+    let unmodelled_reflectors = mpi::unmodelled_reflectors(link);
+    let mpi_db = applied_mpi_db(link, mpi_derived_db, &unmodelled_reflectors);
+    let eye_closed = closure(isi_db, tecq_db, tdecq_db, mpi_db);
+    let (margin_db, corner_margin_db, ber, compliant) = match eye_closed {
+        Some(_) => (f64::NEG_INFINITY, f64::NEG_INFINITY, None, false),
+        None => {
+            // The same 802.3 rows with the simulated OMA and TDECQ as the transmitter's measured
+            // values and the MPI penalty above in place of the allocated ones.
+            let mut measured = link.clone();
+            let tx = measured.transmitter.get_or_insert_with(Default::default);
+            (tx.oma_outer_dbm, tx.tdecq_db) = (Some(oma_outer_dbm), Some(tdecq_db));
+            let penalties = measured.penalties.get_or_insert_with(Default::default);
+            (penalties.mpi_db, penalties.reflection_db) = (Some(mpi_db), None);
+            let at_simulated = evaluate(&measured, base_dir)?;
+            if let Some(tx) = measured.transmitter.as_mut() {
+                tx.oma_outer_dbm = None;
+            }
+            let at_corner = evaluate(&measured, base_dir)?;
+            (at_simulated.margin_db, at_corner.margin_db, at_simulated.ber, at_simulated.pass)
+        }
+    };
     let source = format!("simulated ({} transmitter, SSPRQ, reference receiver)", cfg.modulator.name());
     let row = |item: &str, value_db: f64, unit: &'static str, source: &str| Row {
         item: item.into(),
@@ -161,8 +208,13 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
         unit,
         source: source.into(),
     };
-    let mpi_crosstalk_db = 10.0 * epsilon.log10();
-    let rows = vec![
+    let mpi_crosstalk_db = (epsilon > 0.0).then(|| 10.0 * epsilon.log10());
+    let mpi_source = if unmodelled_reflectors.is_empty() {
+        "derived: every reflector of the link is given".to_string()
+    } else {
+        format!("max(derived, allocated): {} not given", unmodelled_reflectors.join(", "))
+    };
+    let mut rows = vec![
         row("Tx OMA_outer (back to back)", oma_outer_dbm, "dBm", &source),
         row("extinction ratio (back to back)", extinction_ratio_db, "dB", &source),
         row("ISI and bandwidth penalty (TECQ without RIN)", isi_db, "dB", &source),
@@ -170,16 +222,21 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
         row("TECQ (back to back)", tecq_db, "dB", &source),
         row("channel penalty (TDECQ - TECQ)", tdecq_db - tecq_db, "dB", "derived: dispersion or modal bandwidth"),
         row("TDECQ through the fiber", tdecq_db, "dB", &source),
-        row("MPI crosstalk", mpi_crosstalk_db, "dB", "derived: reflector pairs of the link (budget::mpi)"),
-        row("MPI penalty", mpi_db, "dB", "derived: beat noise of that crosstalk at the simulated ER"),
-        row("margin", at_simulated.margin_db, "dB", "derived: the 802.3 rows with the simulated OMA, TDECQ and MPI"),
+    ];
+    if let Some(x) = mpi_crosstalk_db {
+        rows.push(row("MPI crosstalk", x, "dB", "derived: reflector pairs of the link (budget::mpi)"));
+    }
+    rows.extend([
+        row("MPI penalty (derived)", mpi_derived_db, "dB", "derived: beat noise of that crosstalk at the simulated ER"),
+        row("MPI penalty (used)", mpi_db, "dB", &mpi_source),
+        row("margin", margin_db, "dB", "derived: the 802.3 rows with the simulated OMA, TDECQ and MPI"),
         row(
             "margin of a corner transmitter",
-            at_corner.margin_db,
+            corner_margin_db,
             "dB",
             "derived: as above with the launch OMA at the minimum OMA - TDECQ",
         ),
-    ];
+    ]);
     Ok(PhysicalBudget {
         rows,
         oma_outer_dbm,
@@ -190,10 +247,14 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
         tdecq_db,
         channel_penalty_db: tdecq_db - tecq_db,
         mpi_crosstalk_db,
+        mpi_derived_db,
         mpi_db,
-        margin_db: at_simulated.margin_db,
-        corner_margin_db: at_corner.margin_db,
-        ber: at_simulated.ber.ok_or_else(|| Error::Numerical { what: "no BER for an optical budget".into() })?,
+        unmodelled_reflectors,
+        margin_db,
+        corner_margin_db,
+        pass: eye_closed.is_none() && compliant,
+        eye_closed,
+        ber,
         spec,
     })
 }
@@ -227,9 +288,9 @@ mod tests {
             assert!((b.margin_db - want).abs() < 1e-9, "{} vs {want}", b.margin_db);
         }
         // The specification-corner transmitter by hand (standards.md §1.1/1.2): launch OMA
-        // max(OMA_min, (OMA − TDECQ)_min + TDECQ), sensitivity max(floor, SRS − SECQ + TDECQ). It
-        // differs from the 802.3 margin (0) by the allowance (0.1 / 0.3 dB) against the derived MPI,
-        // plus what the OMA and sensitivity floors give a TDECQ below the maximum: within 1 dB.
+        // max(OMA_min, (OMA − TDECQ)_min + TDECQ), sensitivity max(floor, SRS − SECQ + TDECQ). With
+        // the allocation standing (below) it differs from the 802.3 margin (0) only by what the OMA
+        // and sensitivity floors give a TDECQ below the maximum: within 1 dB.
         for (b, il, oma_min, omt, srs, floor) in
             [(&dr4, 3.0, -0.8, -2.2, -1.9, -4.4), (&fr4, 4.0, -0.3, -1.7, -2.6, -4.6)]
         {
@@ -243,9 +304,16 @@ mod tests {
             assert!((b.isi_db + b.rin_db + b.channel_penalty_db - b.tdecq_db).abs() < 1e-12);
             assert!(b.isi_db > 0.0 && b.rin_db > -0.05, "{b:?}");
         }
-        // DR4: Tx and Rx at −26 dB across 3 dB (ε = −58 dB); FR4 gives no Rx reflectance: no pair.
-        assert!((dr4.mpi_crosstalk_db + 58.0).abs() < 1e-9 && dr4.mpi_db > 0.0 && dr4.mpi_db < 0.01, "{dr4:?}");
-        assert_eq!(fr4.mpi_db, 0.0);
+        // DR4: Tx and Rx at −26 dB across 3 dB (ε = −58 dB), a few thousandths of a dB; FR4 gives no
+        // Rx reflectance: no pair. Neither gives the connection allowance's reflectance, so the
+        // allocations (0.1 / 0.3 dB) stand.
+        let dr4_eps = dr4.mpi_crosstalk_db.unwrap();
+        assert!((dr4_eps + 58.0).abs() < 1e-9 && dr4.mpi_derived_db > 0.0 && dr4.mpi_derived_db < 0.01, "{dr4:?}");
+        assert_eq!((fr4.mpi_crosstalk_db, fr4.mpi_derived_db), (None, 0.0));
+        assert_eq!((dr4.mpi_db, fr4.mpi_db), (0.1, 0.3));
+        assert_eq!(dr4.unmodelled_reflectors, ["channel.1.reflectance_db"]);
+        assert_eq!(fr4.unmodelled_reflectors, ["receiver.reflectance_db", "channel.1.reflectance_db"]);
+        assert!(dr4.pass && fr4.pass && dr4.eye_closed.is_none());
     }
 
     #[test]
@@ -262,9 +330,8 @@ mod tests {
 
     #[test]
     fn rin_and_reflections_are_derived_from_the_link() {
-        // A file's [simulation] replaces the preset's as a whole: keep its DSP pre-distortion.
-        let text = "preset = \"400GBASE-DR4\"\n[simulation.laser]\nrin_db_per_hz = -128.0\n\
-                    [simulation.driver]\nlevel_predistortion = true\n";
+        // The file's [simulation.laser] merges onto the preset's simulation (its DSP pre-distortion).
+        let text = "preset = \"400GBASE-DR4\"\n[simulation.laser]\nrin_db_per_hz = -128.0\n";
         let noisy = physical(&LinkFile::parse(text, "rin.toml").unwrap().resolved().unwrap(), Path::new(".")).unwrap();
         let default = physical(&preset("400GBASE-DR4").unwrap(), Path::new(".")).unwrap();
         assert!(noisy.rin_db > default.rin_db + 0.1, "{} vs {}", noisy.rin_db, default.rin_db);
@@ -276,10 +343,33 @@ mod tests {
                     attenuation_db_per_km = 0.5\n[[channel]]\ntype = \"connector\"\nloss_db = 0.5\ncount = 4\n\
                     reflectance_db = -35.0\n";
         let mpo = physical(&LinkFile::parse(text, "mpo.toml").unwrap().resolved().unwrap(), Path::new(".")).unwrap();
-        assert!((mpo.mpi_crosstalk_db + 51.82).abs() < 0.01, "{}", mpo.mpi_crosstalk_db);
+        let (mpo_eps, default_eps) = (mpo.mpi_crosstalk_db.unwrap(), default.mpi_crosstalk_db.unwrap());
+        assert!((mpo_eps + 51.82).abs() < 0.01, "{mpo_eps}");
         // Small crosstalk: the penalty ≈ 2.17·36·Q_t²·σ²/OMA², proportional to ε (same ER).
-        let ratio = 10f64.powf((mpo.mpi_crosstalk_db - default.mpi_crosstalk_db) / 10.0);
-        assert!((mpo.mpi_db / default.mpi_db / ratio - 1.0).abs() < 0.02, "{} vs {}", mpo.mpi_db, default.mpi_db);
+        let ratio = 10f64.powf((mpo_eps - default_eps) / 10.0);
+        let (m, d) = (mpo.mpi_derived_db, default.mpi_derived_db);
+        assert!((m / d / ratio - 1.0).abs() < 0.02, "{m} vs {d}");
+        // Every reflector is given: the derived penalty replaces the 0.1 dB allocation.
+        assert!(mpo.unmodelled_reflectors.is_empty());
+        assert_eq!(mpo.mpi_db, mpo.mpi_derived_db);
+        assert!(mpo.mpi_db < 0.1 && mpo.margin_db > default.margin_db, "{} vs {}", mpo.margin_db, default.margin_db);
+    }
+
+    #[test]
+    fn a_closed_eye_fails_the_link_instead_of_erring() {
+        // Closed: TDECQ infinite, NaN or beyond the 20 dB the 802.3 rows take, or MPI alone.
+        assert!(closure(1.0, f64::INFINITY, f64::INFINITY, 0.1).unwrap().contains("eye back to back is closed"));
+        assert!(closure(1.0, 1.2, f64::NAN, 0.1).unwrap().contains("through the fiber"));
+        assert!(closure(20.5, 1.2, 1.3, 0.1).unwrap().contains("without RIN"));
+        assert!(closure(1.0, 1.2, 1.3, f64::INFINITY).unwrap().contains("MPI"));
+        assert_eq!(closure(1.0, 1.2, 20.0, 30.0), None);
+        // Ten −12 dB reflectors 0.1 dB apart: the beat noise alone closes the eye.
+        let text = "preset = \"400GBASE-DR4\"\n[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = \"500m\"\n\
+                    [[channel]]\ntype = \"connector\"\nloss_db = 0.1\ncount = 10\nreflectance_db = -12.0\n";
+        let mpi = physical(&LinkFile::parse(text, "mpi.toml").unwrap().resolved().unwrap(), Path::new(".")).unwrap();
+        assert_eq!(mpi.mpi_db, f64::INFINITY);
+        assert!(mpi.margin_db == f64::NEG_INFINITY && mpi.ber.is_none());
+        assert!(!mpi.pass && mpi.eye_closed.as_deref().unwrap().contains("MPI"), "{:?}", mpi.eye_closed);
     }
 
     #[test]

@@ -53,7 +53,10 @@ mod tests {
         for p in presets().unwrap() {
             let sources = p.sources.as_ref().unwrap();
             for path in p.unverified.as_ref().unwrap() {
-                assert!(sources.contains_key(path), "{:?}: unverified {path} has no source", p.name);
+                // An unverified value's source says so, rather than claiming a primary source.
+                let source =
+                    sources.get(path).unwrap_or_else(|| panic!("{:?}: unverified {path} has no source", p.name));
+                assert!(source.contains("unverified"), "{:?}: {path} is unverified but cited as {source:?}", p.name);
             }
             // Every number of the transmitter, receiver and penalties tables is cited.
             let doc = toml::Value::try_from(&p).unwrap();

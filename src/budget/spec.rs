@@ -4,8 +4,10 @@
 //! in the SI base unit; dB and dBm fields carry the unit in their name. A file may start from a
 //! built-in preset (`preset = "400GBASE-DR4"`) and override any of its fields: a table field the
 //! file sets replaces the preset's, and a `channel` list replaces the preset's list as a whole.
+//! The `[simulation]` table merges key by key: the file's keys win, the preset's others stay.
 
 use crate::error::{Error, Result};
+use crate::signal::chain::LinkConfig;
 use crate::units::{Quantity, parse};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -167,11 +169,51 @@ pub struct LinkFile {
     /// The transmitter and receiver models of the physical budget (laser, driver with Tx FFE,
     /// modulator, photodiode and TIA, reference receiver), as the `[...]` tables of an `eye` link
     /// file under `[simulation]`; rate, modulation and fiber come from this file.
-    pub simulation: Option<crate::signal::chain::LinkConfig>,
+    pub simulation: Option<SimulationTable>,
     /// Where each number comes from: field path → source (standard clause, table, quality tag).
     pub sources: Option<BTreeMap<String, String>>,
     /// Field paths whose values are recalled but not verified against the standard's text.
     pub unverified: Option<Vec<String>>,
+}
+
+/// The `[simulation]` table as written. It is kept as TOML so that a file's keys merge key by key
+/// onto its preset's (a file setting `[simulation.laser]` keeps the preset's driver); it is
+/// checked against the simulator's strict models when the file is parsed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SimulationTable(toml::Table);
+
+impl SimulationTable {
+    /// The simulator configuration: the models' published defaults under the keys set here.
+    pub fn config(&self) -> Result<LinkConfig> {
+        toml::Value::Table(self.0.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| Error::invalid("simulation", "table", e.message().to_string()))
+    }
+
+    /// Whether the table sets the top-level key `key` (e.g. `modulator`).
+    pub fn sets(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    /// `over`'s keys on top of `base`'s, sub-table by sub-table.
+    fn merged(mut base: toml::Table, over: toml::Table) -> toml::Table {
+        for (key, value) in over {
+            let merged = match (base.remove(&key), value) {
+                (Some(toml::Value::Table(b)), toml::Value::Table(o)) => toml::Value::Table(Self::merged(b, o)),
+                (_, value) => value,
+            };
+            base.insert(key, merged);
+        }
+        base
+    }
+
+    fn overlay(base: Option<Self>, over: Option<Self>) -> Option<Self> {
+        match (base, over) {
+            (Some(b), Some(o)) => Some(Self(Self::merged(b.0, o.0))),
+            (b, o) => o.or(b),
+        }
+    }
 }
 
 /// `over` field by field on top of `base`.
@@ -212,7 +254,18 @@ impl FecFile {
 impl LinkFile {
     /// Parses link-file text; `file` names it in errors (with the line of the problem).
     pub fn parse(text: &str, file: &str) -> Result<LinkFile> {
-        crate::error::parse_toml(text, file)
+        /// The `[simulation]` table read with the simulator's strict models, so that an unknown
+        /// or mistyped key is reported with its line.
+        #[derive(Deserialize)]
+        struct Strict {
+            #[serde(rename = "simulation")]
+            _simulation: Option<LinkConfig>,
+        }
+        let link: LinkFile = crate::error::parse_toml(text, file)?;
+        if link.simulation.is_some() {
+            crate::error::parse_toml::<Strict>(text, file)?;
+        }
+        Ok(link)
     }
 
     /// Reads and parses a link file.
@@ -242,7 +295,7 @@ impl LinkFile {
             channel: self.channel.or(base.channel),
             penalties: PenaltiesFile::overlay(base.penalties, self.penalties),
             fec: FecFile::overlay(base.fec, self.fec),
-            simulation: self.simulation.or(base.simulation),
+            simulation: SimulationTable::overlay(base.simulation, self.simulation),
             sources: Some(sources),
             unverified: Some(unverified),
         }
@@ -360,6 +413,23 @@ length = "500m"
         assert_eq!(tx.tdecq_max_db, Some(3.4));
         assert_eq!(f.channel.unwrap().len(), 1);
         assert_eq!(f.name.as_deref(), Some("my link"));
+    }
+
+    #[test]
+    fn a_simulation_table_merges_key_by_key_onto_the_preset() {
+        let text = "preset = \"400GBASE-DR4\"\n[simulation.laser]\nrin_db_per_hz = -128.0\n";
+        let sim = LinkFile::parse(text, "rin.toml").unwrap().resolved().unwrap().simulation.unwrap();
+        let cfg = sim.config().unwrap();
+        assert_eq!(cfg.laser.rin_db_per_hz, -128.0);
+        assert!(cfg.driver.level_predistortion, "the preset's DSP pre-distortion stays");
+        assert!(!sim.sets("modulator"));
+        // The file's key wins over the preset's.
+        let text = "preset = \"400GBASE-DR4\"\n[simulation.driver]\nlevel_predistortion = false\n";
+        let sim = LinkFile::parse(text, "lin.toml").unwrap().resolved().unwrap().simulation.unwrap();
+        assert!(!sim.config().unwrap().driver.level_predistortion);
+        // Unknown keys inside [simulation] are errors with their line.
+        let e = LinkFile::parse("name = \"x\"\n[simulation.driver]\nswing = 1\n", "s.toml").unwrap_err().to_string();
+        assert!(e.starts_with("s.toml:3:") && e.contains("swing"), "{e}");
     }
 
     #[test]

@@ -108,26 +108,9 @@ struct BudgetDocument {
     budget: Budget,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_reach_m: Option<Option<f64>>,
+    /// The physical budget (its 802.3 twin is the document itself).
     #[serde(skip_serializing_if = "Option::is_none")]
-    physical: Option<PhysicalSummary>,
-}
-
-/// The physical budget in the `budget` JSON (its 802.3 twin is the document itself).
-#[derive(Serialize)]
-struct PhysicalSummary {
-    rows: Vec<crate::budget::Row>,
-    oma_outer_dbm: f64,
-    extinction_ratio_db: f64,
-    isi_db: f64,
-    rin_db: f64,
-    tecq_db: f64,
-    tdecq_db: f64,
-    channel_penalty_db: f64,
-    mpi_crosstalk_db: f64,
-    mpi_db: f64,
-    margin_db: f64,
-    corner_margin_db: f64,
-    ber: f64,
+    physical: Option<crate::budget::PhysicalBudget>,
 }
 
 fn budget_table(b: &Budget) -> Table {
@@ -174,21 +157,10 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
         for r in &p.rows {
             table.push(vec![format!("physical: {}", r.item), fmt_sig(r.value_db, 4), r.unit.into(), r.source.clone()]);
         }
-        Some(PhysicalSummary {
-            rows: p.rows,
-            oma_outer_dbm: p.oma_outer_dbm,
-            extinction_ratio_db: p.extinction_ratio_db,
-            isi_db: p.isi_db,
-            rin_db: p.rin_db,
-            tecq_db: p.tecq_db,
-            tdecq_db: p.tdecq_db,
-            channel_penalty_db: p.channel_penalty_db,
-            mpi_crosstalk_db: p.mpi_crosstalk_db,
-            mpi_db: p.mpi_db,
-            corner_margin_db: p.corner_margin_db,
-            margin_db: p.margin_db,
-            ber: p.ber,
-        })
+        let verdict = if p.pass { "PASS" } else { "FAIL" };
+        let why = p.eye_closed.clone().unwrap_or_else(|| "margin with the simulated transmitter".into());
+        table.push(vec![format!("physical: result: {verdict}"), fmt_sig(p.margin_db, 4), "dB".into(), why]);
+        Some(p)
     } else {
         None
     };
