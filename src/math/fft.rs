@@ -87,7 +87,8 @@ impl RealFft {
             let xk = spec[k];
             let xc = spec[m - k].conj();
             let e = (xk + xc) * 0.5;
-            let o = (xk - xc) * 0.5 / self.twiddles[k];
+            // 1/W^k = conj(W^k): the twiddles have unit modulus (a product, not a complex division).
+            let o = (xk - xc) * 0.5 * self.twiddles[k].conj();
             let v = e + Complex64::new(0.0, 1.0) * o;
             self.buffer[k] = Complex32::new(v.re as f32, v.im as f32);
         }

@@ -144,7 +144,7 @@ impl<'a> Eye<'a> {
     /// the range of the samples ±5 %. One sequential pass over the waveform.
     pub fn histogram(&self, sub: usize, power_bins: usize) -> EyeHistogram {
         let spui = self.samples_per_ui;
-        let sub = sub.max(1);
+        let (sub, power_bins) = (sub.max(1), power_bins.max(1));
         let n = self.samples.len();
         let (lo, hi) = self.samples.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         let pad = 0.05 * (hi - lo).max(f64::MIN_POSITIVE);
@@ -155,12 +155,14 @@ impl<'a> Eye<'a> {
         let scale = (power_bins as f64 - 1e-9) / (p1 - p0);
         let steps: Vec<f64> = (0..sub).map(|j| j as f64 / sub as f64).collect();
         let (mut k, mut col) = (start, 0);
+        let top = power_bins - 1;
         for _ in 0..n {
             let next = if k + 1 == n { 0 } else { k + 1 };
             let (v0, v1) = (self.samples[k], self.samples[next]);
-            for (j, a) in steps.iter().enumerate() {
+            let rows = counts[col * sub * power_bins..][..sub * power_bins].chunks_exact_mut(power_bins);
+            for (row, a) in rows.zip(&steps) {
                 let v = v0 + a * (v1 - v0);
-                counts[(col * sub + j) * power_bins + ((v - p0) * scale) as usize] += 1;
+                row[(((v - p0) * scale) as usize).min(top)] += 1;
             }
             k = next;
             col = if col + 1 == 2 * spui { 0 } else { col + 1 };

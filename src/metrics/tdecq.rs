@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::math::{q, q_inv};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// TDECQ settings (defaults: 802.3 PAM4 optical PMDs).
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +75,9 @@ pub struct Tdecq {
     pub oma_outer_w: f64,
 }
 
+/// Window-pair shifts of the phase search, UI; the first is the pair as centred.
+const PHASES_UI: [f64; 5] = [0.0, -0.04, -0.02, 0.02, 0.04];
+
 /// Histogram bins per window.
 const BINS: usize = 192;
 /// Number of Q_t: σ_ideal = OMA/(6·Q_t).
@@ -85,8 +89,11 @@ struct Evaluator<'a> {
     eye: &'a Eye<'a>,
     cfg: &'a TdecqConfig,
     thresholds: [f64; 3],
-    /// `windows[w][j]` = samples of window w, column j, one per UI.
-    windows: Vec<Vec<Vec<f64>>>,
+    /// The sample columns (one sample per UI, wrapped for the FFE by [`Evaluator::padded`]) at
+    /// each integer position any window of the phase search covers, gathered in one pass.
+    columns: BTreeMap<i64, Vec<f64>>,
+    /// The positions in `columns` of each window's columns at the current phase.
+    windows: [Vec<i64>; 2],
     y: Vec<f64>,
     sigma_ideal: f64,
 }
@@ -99,7 +106,8 @@ impl<'a> Evaluator<'a> {
             eye,
             cfg,
             thresholds: [avg - oma / 3.0, avg, avg + oma / 3.0],
-            windows: Vec::new(),
+            columns: BTreeMap::new(),
+            windows: [Vec::new(), Vec::new()],
             y: Vec::with_capacity(eye.n_ui() * 4),
             sigma_ideal: oma / (PAM4_EYES * q_t),
         }
@@ -118,23 +126,40 @@ impl<'a> Evaluator<'a> {
             .collect()
     }
 
-    /// Builds the window sample vectors for a window pair shifted by `phase_ui`: every sample column
-    /// inside a window, or the nearest column when the window falls between columns (interpolating
-    /// would average white noise away).
-    fn place(&mut self, phase_ui: f64) {
+    /// Column positions of the window pair shifted by `phase_ui`: every sample column inside a
+    /// window, or the nearest column when the window falls between columns (interpolating would
+    /// average white noise away).
+    fn window_columns(&self, phase_ui: f64) -> [Vec<i64>; 2] {
         let spui = self.eye.samples_per_ui as f64;
         let c = self.eye.metrics.center_phase;
         let half = 0.5 * self.cfg.window_ui * spui;
-        self.windows = [-1.0, 1.0]
-            .iter()
-            .map(|side| {
-                let mid = c + (side * self.cfg.window_offset_ui + phase_ui) * spui;
-                let columns: Vec<f64> =
-                    ((mid - half).ceil() as i64..=(mid + half).floor() as i64).map(|p| p as f64).collect();
-                let picked = if columns.is_empty() { vec![mid.round()] } else { columns };
-                picked.iter().map(|&p| self.padded(self.column(p))).collect()
-            })
-            .collect();
+        [-1.0, 1.0].map(|side| {
+            let mid = c + (side * self.cfg.window_offset_ui + phase_ui) * spui;
+            let columns: Vec<i64> = ((mid - half).ceil() as i64..=(mid + half).floor() as i64).collect();
+            if columns.is_empty() { vec![mid.round() as i64] } else { columns }
+        })
+    }
+
+    /// Gathers the columns of every window at each of `phases_ui` in one pass over the waveform
+    /// (column by column would touch a cache line per sample, again for every phase).
+    fn gather(&mut self, phases_ui: &[f64]) {
+        let positions: std::collections::BTreeSet<i64> =
+            phases_ui.iter().flat_map(|&p| self.window_columns(p)).flatten().collect();
+        let (s, n, spui, n_ui) =
+            (self.eye.samples, self.eye.samples.len() as i64, self.eye.samples_per_ui as i64, self.eye.n_ui());
+        let mut gathered: Vec<(i64, Vec<f64>)> = positions.iter().map(|&p| (p, Vec::with_capacity(n_ui))).collect();
+        for u in 0..n_ui as i64 {
+            for (p, column) in gathered.iter_mut() {
+                column.push(s[(u * spui + *p).rem_euclid(n) as usize]);
+            }
+        }
+        self.columns = gathered.into_iter().map(|(p, column)| (p, self.padded(column))).collect();
+    }
+
+    /// Selects the window pair shifted by `phase_ui` (its columns gathered beforehand).
+    fn place(&mut self, phase_ui: f64) {
+        self.windows = self.window_columns(phase_ui);
+        debug_assert!(self.windows.iter().flatten().all(|p| self.columns.contains_key(p)));
     }
 
     /// Wraps `main` values around each end so the FFE needs no modulo: `pad[i] = v[(i − main) mod n]`.
@@ -148,12 +173,14 @@ impl<'a> Evaluator<'a> {
         let main = taps.len() / 2;
         let n_ui = self.eye.n_ui();
         self.y.clear();
-        for v in &self.windows[w] {
-            for u in 0..n_ui {
-                // y[u] = Σ_j c_j·v[u + main − j] = Σ_j c_j·pad[u + 2·main − j].
-                let seg = &v[u..u + 2 * main + 1];
-                let acc: f64 = taps.iter().zip(seg.iter().rev()).map(|(c, x)| c * x).sum();
-                self.y.push(acc);
+        for v in self.windows[w].iter().map(|p| &self.columns[p]) {
+            // y[u] = Σ_j c_j·v[u + main − j] = Σ_j c_j·pad[u + 2·main − j], one tap per pass (the
+            // passes vectorise; the sum runs in the same order as a per-sample dot product).
+            let start = self.y.len();
+            self.y.resize(start + n_ui, 0.0);
+            for (j, &c) in taps.iter().enumerate() {
+                let shifted = &v[2 * main - j..][..n_ui];
+                self.y[start..].iter_mut().zip(shifted).for_each(|(y, &x)| *y += c * x);
             }
         }
         let (lo, hi) = self.y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
@@ -240,8 +267,11 @@ impl<'a> Evaluator<'a> {
         let thresholds = &self.eye.metrics.thresholds_w;
         let mut r = DMatrix::<f64>::zeros(n_taps + 1, n_taps + 1);
         let mut p = DVector::<f64>::zeros(n_taps + 1);
+        let mut x = [0.0; 15];
         for u in 0..n_ui {
-            let x: Vec<f64> = (0..n_taps).map(|j| v[(u + n_ui + main - j) % n_ui]).collect();
+            for (j, xj) in x.iter_mut().take(n_taps).enumerate() {
+                *xj = v[(u + n_ui + main - j) % n_ui];
+            }
             let a = ideal + step * decide(v[u], thresholds) as f64;
             for i in 0..n_taps {
                 p[i] += x[i] * a;
@@ -272,6 +302,7 @@ pub fn tdecq(eye: &Eye, cfg: &TdecqConfig) -> Result<Tdecq> {
     }
     let oma = eye.metrics.oma_outer_w;
     let mut ev = Evaluator::new(eye, cfg, oma);
+    ev.gather(&PHASES_UI);
     ev.place(0.0);
     let identity: Vec<f64> = (0..cfg.ffe_taps).map(|j| if j == cfg.ffe_taps / 2 { 1.0 } else { 0.0 }).collect();
     let mut best_taps = identity.clone();
@@ -308,7 +339,7 @@ pub fn tdecq(eye: &Eye, cfg: &TdecqConfig) -> Result<Tdecq> {
         }
     }
     let mut phase = 0.0;
-    for shift in [-0.04, -0.02, 0.02, 0.04] {
+    for &shift in &PHASES_UI[1..] {
         ev.place(shift);
         let r = ev.evaluate(&best_taps);
         if r.0 < best.0 - 1e-6 {

@@ -4,7 +4,8 @@
 //! filtering: no start-up transient, and every filter is one multiplication in the frequency domain.
 //! Stages:
 //! 1. Gray-mapped levels, Tx FFE, sample-and-hold at `samples_per_ui` with RJ/DJ edge jitter.
-//! 2. Driver low-pass × modulator electrical response (one real FFT pair).
+//! 2. Driver low-pass × modulator electrical response (the held waveform's low bins from its
+//!    polyphase components, [`HeldSpectrum`], then one real inverse FFT at the optical rate).
 //! 3. Static electro-optic transfer to power, laser RIN `σ_P² = RIN·P²·fs/2` per sample.
 //! 4. SMF: field `E = √P·e^{j(α_H/2)·ln P}`, chromatic dispersion on the field
 //!    `H(ω) = exp(j·β2·ω²·L/2)`, `β2 = −D·λ²/(2πc)` (physics.md §2.2 \[P\]), then square-law detection
@@ -13,7 +14,7 @@
 //!    received optical power `P = (I − M·I_d)/(M·R)` so eye metrics read in W / dBm.
 
 use super::Modulation;
-use super::mapping::{amplitude, fir_periodic, hold};
+use super::mapping::{HeldSpectrum, amplitude, fir_periodic, hold};
 use super::waveform::Waveform;
 use crate::channel::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber};
 use crate::error::{Error, Result, check_range};
@@ -319,6 +320,7 @@ pub struct Simulator {
     n_opt: usize,
     full: RealFft,
     opt: RealFft,
+    held: HeldSpectrum,
     cfft: Option<ComplexPlan>,
     h_tx: Vec<Complex64>,
     h_rx: Vec<Complex64>,
@@ -353,6 +355,7 @@ impl Simulator {
         let mut planner = FftPlanner::new();
         let full = RealFft::new(n, &mut planner);
         let opt = RealFft::new(n_opt, &mut planner);
+        let held = HeldSpectrum::new(symbols.len(), spui, n_opt / 2 + 1, &mut planner);
         let modulator = cfg.modulator();
         let lambda = cfg.laser.wavelength_m;
         let driver = cfg.driver.low_pass();
@@ -406,6 +409,7 @@ impl Simulator {
             n_opt,
             full,
             opt,
+            held,
             field: if cfft.is_some() { vec![Complex32::default(); n_opt] } else { Vec::new() },
             cfft,
             h_tx,
@@ -484,10 +488,14 @@ impl Simulator {
         let symbols: Vec<f64> = self.symbols.iter().map(|&l| levels[l as usize]).collect();
         let values = fir_periodic(&symbols, &d.ffe_taps, d.ffe_main);
         let shifts = self.jitter(rng);
-        hold(&values, self.spui, shifts.as_deref(), &mut self.x);
-        self.full.forward(&self.x, &mut self.spec_full);
-        for ((o, s), h) in self.spec_opt.iter_mut().zip(&self.spec_full).zip(&self.h_tx) {
-            *o = s * h;
+        if !self.held.bins(&values, shifts.as_deref(), &mut self.spec_opt) {
+            hold(&values, self.spui, shifts.as_deref(), &mut self.x);
+            self.full.forward(&self.x, &mut self.spec_full);
+            let bins = self.spec_opt.len();
+            self.spec_opt.copy_from_slice(&self.spec_full[..bins]);
+        }
+        for (o, h) in self.spec_opt.iter_mut().zip(&self.h_tx) {
+            *o *= h;
         }
         self.opt.inverse(&self.spec_opt, &mut self.p_opt);
     }
@@ -528,9 +536,12 @@ impl Simulator {
         self.disperse();
         let rx = &self.cfg.receiver;
         let att = self.attenuation;
+        // The noise variance is affine in the current: σ² = shot·max(I, 0) + TIA.
+        let (tia, shot) = (rx.noise_variance_a2(0.0, fs / 2.0), rx.noise_variance_a2(1.0, fs / 2.0));
+        let shot = shot - tia;
         for v in self.p_opt.iter_mut() {
             let i = rx.current_a(*v * att);
-            *v = i + rx.noise_variance_a2(i, fs / 2.0).sqrt() * rng_rx.normal();
+            *v = i + (shot * i.max(0.0) + tia).sqrt() * rng_rx.normal();
         }
         self.opt.forward(&self.p_opt, &mut self.spec_opt);
         self.spec_full.iter_mut().for_each(|s| *s = Complex64::default());
@@ -539,8 +550,10 @@ impl Simulator {
         }
         let mut out = vec![0.0; self.n];
         self.full.inverse(&self.spec_full, &mut out);
+        // P = (I/M − I_d)/R as one multiply-add per sample.
         let (gain, resp, dark) = (rx.gain(), rx.responsivity_a_per_w, rx.dark_current_a);
-        out.iter_mut().for_each(|v| *v = (*v / gain - dark) / resp);
+        let (per_amp, offset) = (1.0 / (gain * resp), dark / resp);
+        out.iter_mut().for_each(|v| *v = *v * per_amp - offset);
         let waveform = Waveform {
             samples: out,
             sample_rate_hz: self.sample_rate_hz(),
