@@ -50,8 +50,8 @@ pub fn elements(link: &LinkFile, base_dir: &Path) -> Result<Vec<Element>> {
     }];
     for (i, (segment, loss_db)) in link.channel.as_deref().unwrap_or_default().iter().zip(losses).enumerate() {
         match segment {
-            Segment::Connector { loss_db: each_db, count, reflectance_db: Some(r_db), .. } => {
-                let r = reflectance(&Some(*r_db), &format!("channel.{i}.reflectance_db"))?;
+            Segment::Connector { loss_db: each_db, count, reflectance_db: given @ Some(_), .. } => {
+                let r = reflectance(given, &format!("channel.{i}.reflectance_db"))?;
                 let one = Element { reflectance: r, transmission: 10f64.powf(-each_db / 10.0) };
                 // `optical_segment_losses_db` above has checked the count (1..=1000).
                 out.extend(std::iter::repeat_n(one, count.unwrap_or(1) as usize));
@@ -105,12 +105,14 @@ pub fn penalty_db(epsilon: f64, extinction_ratio_db: f64) -> Result<f64> {
     if epsilon <= 0.0 {
         return Ok(0.0);
     }
-    let r = 10f64.powf(extinction_ratio_db / 10.0);
-    if r <= 1.0 {
+    // In x = 1/r = P_0/P_3 the ratio σ_3²/OMA² = ε·(1 + x)/(1 − x)² stays finite as r → ∞ (a
+    // zero lowest level).
+    let x = 10f64.powf(-extinction_ratio_db / 10.0);
+    if x.is_nan() || x >= 1.0 {
         return Ok(f64::INFINITY);
     }
     let q_t = q_inv(TdecqConfig::default().target_ser / 1.5)?;
-    let relative_sigma_sq = epsilon * r * (r + 1.0) / ((r - 1.0) * (r - 1.0));
+    let relative_sigma_sq = epsilon * (1.0 + x) / ((1.0 - x) * (1.0 - x));
     let closure = 1.0 - 36.0 * q_t * q_t * relative_sigma_sq;
     Ok(if closure <= 0.0 { f64::INFINITY } else { -5.0 * closure.log10() })
 }
@@ -148,6 +150,10 @@ mod tests {
         assert_eq!(penalty_db(0.05, 5.0).unwrap(), f64::INFINITY, "the beat noise closes the eye");
         assert_eq!(penalty_db(1e-4, 0.0).unwrap(), f64::INFINITY, "no OMA");
         assert_eq!(penalty_db(0.0, 0.0).unwrap(), 0.0);
+        // An infinite ER (a zero lowest level): σ₃²/OMA² → ε, finite.
+        let x = 6.0 * 3.414_070_554 * 1e-4f64.sqrt();
+        let want = -10.0 * (1.0 - x * x).sqrt().log10();
+        assert!((penalty_db(1e-4, f64::INFINITY).unwrap() - want).abs() < 1e-6);
     }
 
     #[test]

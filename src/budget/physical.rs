@@ -119,7 +119,9 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     }
     if !table.sets("modulator") && cfg.fiber.medium.starts_with("mmf") {
         cfg.modulator = ModulatorKind::Vcsel;
-        cfg.laser.wavelength_m = wavelength.as_ref().map_or(Ok(850e-9), |w| w.si("wavelength", Quantity::Length))?;
+        if wavelength.is_none() && !table.sets("laser.wavelength_m") {
+            cfg.laser.wavelength_m = 850e-9;
+        }
     }
     Ok(cfg)
 }
@@ -138,24 +140,33 @@ fn measure(cfg: &LinkConfig) -> Result<(EyeReport, f64)> {
 /// closed.
 const TDECQ_LIMIT_DB: f64 = 20.0;
 
+/// Largest MPI penalty the 802.3 rows accept (`penalties.mpi_db`), dB; beyond it the beat noise
+/// counts as closing the eye.
+const MPI_LIMIT_DB: f64 = 30.0;
+
 /// Why the link's simulated eye is closed, if it is: the first of the three measurements whose
-/// TDECQ is beyond [`TDECQ_LIMIT_DB`], or MPI beat noise that closes it alone.
-fn closure(isi_db: f64, tecq_db: f64, tdecq_db: f64, mpi_db: f64) -> Option<String> {
+/// TDECQ is beyond [`TDECQ_LIMIT_DB`], or MPI beat noise that closes it alone (a derived penalty
+/// beyond [`MPI_LIMIT_DB`]).
+fn closure(isi_db: f64, tecq_db: f64, tdecq_db: f64, mpi_derived_db: f64) -> Option<String> {
     let eyes = [("back to back without RIN", isi_db), ("back to back", tecq_db), ("through the fiber", tdecq_db)];
     if let Some((where_, t)) = eyes.into_iter().find(|(_, t)| t.is_nan() || *t > TDECQ_LIMIT_DB) {
         return Some(format!("the eye {where_} is closed: TDECQ {t:.3} dB (beyond {TDECQ_LIMIT_DB} dB)"));
     }
-    (mpi_db == f64::INFINITY).then(|| "the MPI beat noise of the link's reflections closes the eye".into())
+    (mpi_derived_db.is_nan() || mpi_derived_db > MPI_LIMIT_DB)
+        .then(|| "the MPI beat noise of the link's reflections closes the eye".into())
 }
 
-/// The MPI penalty the margin uses (see [`PhysicalBudget::mpi_db`]): derived, or the allocation
-/// when the link does not give every reflector and allocates more.
-fn applied_mpi_db(link: &LinkFile, derived_db: f64, unmodelled: &[String]) -> f64 {
-    if unmodelled.is_empty() {
-        return derived_db;
-    }
+/// The MPI and reflection penalties the margin uses, as `(penalties.mpi_db,
+/// penalties.reflection_db)` (see [`PhysicalBudget::mpi_db`]): the derived penalty, or the link's
+/// own allocation, unchanged, when it does not give every reflector and allocates more.
+fn mpi_penalties(link: &LinkFile, derived_db: f64, unmodelled: &[String]) -> (Option<f64>, Option<f64>) {
     let p = link.penalties.clone().unwrap_or_default();
-    derived_db.max(p.mpi_db.unwrap_or(0.0) + p.reflection_db.unwrap_or(0.0))
+    let allocated_db = p.mpi_db.unwrap_or(0.0) + p.reflection_db.unwrap_or(0.0);
+    if unmodelled.is_empty() || derived_db > allocated_db {
+        (Some(derived_db), None)
+    } else {
+        (p.mpi_db, p.reflection_db)
+    }
 }
 
 /// The laser RIN the simulator treats as none, dB/Hz (its lower limit).
@@ -181,8 +192,9 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let epsilon = mpi::crosstalk(&mpi::elements(link, base_dir)?);
     let mpi_derived_db = mpi::penalty_db(epsilon, extinction_ratio_db)?;
     let unmodelled_reflectors = mpi::unmodelled_reflectors(link);
-    let mpi_db = applied_mpi_db(link, mpi_derived_db, &unmodelled_reflectors);
-    let eye_closed = closure(isi_db, tecq_db, tdecq_db, mpi_db);
+    let (mpi_used, reflection_used) = mpi_penalties(link, mpi_derived_db, &unmodelled_reflectors);
+    let mpi_db = mpi_used.unwrap_or(0.0) + reflection_used.unwrap_or(0.0);
+    let eye_closed = closure(isi_db, tecq_db, tdecq_db, mpi_derived_db);
     let (margin_db, corner_margin_db, ber, compliant) = match eye_closed {
         Some(_) => (f64::NEG_INFINITY, f64::NEG_INFINITY, None, false),
         None => {
@@ -192,7 +204,7 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
             let tx = measured.transmitter.get_or_insert_with(Default::default);
             (tx.oma_outer_dbm, tx.tdecq_db) = (Some(oma_outer_dbm), Some(tdecq_db));
             let penalties = measured.penalties.get_or_insert_with(Default::default);
-            (penalties.mpi_db, penalties.reflection_db) = (Some(mpi_db), None);
+            (penalties.mpi_db, penalties.reflection_db) = (mpi_used, reflection_used);
             let at_simulated = evaluate(&measured, base_dir)?;
             if let Some(tx) = measured.transmitter.as_mut() {
                 tx.oma_outer_dbm = None;
@@ -356,12 +368,26 @@ mod tests {
     }
 
     #[test]
+    fn an_allocation_that_stands_is_passed_on_unchanged() {
+        let mut link = preset("400GBASE-DR4").unwrap();
+        link.penalties =
+            Some(super::super::spec::PenaltiesFile { mpi_db: Some(20.0), reflection_db: Some(15.0), other_db: None });
+        let missing = ["channel.1.reflectance_db".to_string()];
+        // Each field within its 30 dB range though their sum is not.
+        assert_eq!(mpi_penalties(&link, 0.003, &missing), (Some(20.0), Some(15.0)));
+        assert_eq!(mpi_penalties(&link, 40.0, &missing), (Some(40.0), None));
+        assert_eq!(mpi_penalties(&link, 0.003, &[]), (Some(0.003), None));
+    }
+
+    #[test]
     fn a_closed_eye_fails_the_link_instead_of_erring() {
         // Closed: TDECQ infinite, NaN or beyond the 20 dB the 802.3 rows take, or MPI alone.
         assert!(closure(1.0, f64::INFINITY, f64::INFINITY, 0.1).unwrap().contains("eye back to back is closed"));
         assert!(closure(1.0, 1.2, f64::NAN, 0.1).unwrap().contains("through the fiber"));
         assert!(closure(20.5, 1.2, 1.3, 0.1).unwrap().contains("without RIN"));
         assert!(closure(1.0, 1.2, 1.3, f64::INFINITY).unwrap().contains("MPI"));
+        assert!(closure(1.0, 1.2, 1.3, 30.5).unwrap().contains("MPI"));
+        assert!(closure(1.0, 1.2, 1.3, f64::NAN).unwrap().contains("MPI"));
         assert_eq!(closure(1.0, 1.2, 20.0, 30.0), None);
         // Ten −12 dB reflectors 0.1 dB apart: the beat noise alone closes the eye.
         let text = "preset = \"400GBASE-DR4\"\n[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = \"500m\"\n\

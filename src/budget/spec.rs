@@ -191,9 +191,18 @@ impl SimulationTable {
             .map_err(|e: toml::de::Error| Error::invalid("simulation", "table", e.message().to_string()))
     }
 
-    /// Whether the table sets the top-level key `key` (e.g. `modulator`).
-    pub fn sets(&self, key: &str) -> bool {
-        self.0.contains_key(key)
+    /// Whether the table sets the dotted `path` (e.g. `modulator`, `laser.wavelength_m`).
+    pub fn sets(&self, path: &str) -> bool {
+        let mut table = &self.0;
+        let mut keys = path.split('.').peekable();
+        while let Some(key) = keys.next() {
+            match (table.get(key), keys.peek()) {
+                (Some(_), None) => return true,
+                (Some(toml::Value::Table(t)), Some(_)) => table = t,
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// `over`'s keys on top of `base`'s, sub-table by sub-table.
@@ -422,7 +431,8 @@ length = "500m"
         let cfg = sim.config().unwrap();
         assert_eq!(cfg.laser.rin_db_per_hz, -128.0);
         assert!(cfg.driver.level_predistortion, "the preset's DSP pre-distortion stays");
-        assert!(!sim.sets("modulator"));
+        assert!(!sim.sets("modulator") && sim.sets("laser.rin_db_per_hz") && sim.sets("driver"));
+        assert!(!sim.sets("laser.wavelength_m") && !sim.sets("laser.rin_db_per_hz.x"));
         // The file's key wins over the preset's.
         let text = "preset = \"400GBASE-DR4\"\n[simulation.driver]\nlevel_predistortion = false\n";
         let sim = LinkFile::parse(text, "lin.toml").unwrap().resolved().unwrap().simulation.unwrap();

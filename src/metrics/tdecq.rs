@@ -140,11 +140,15 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Gathers the columns of every window at each of `phases_ui` in one pass over the waveform
-    /// (column by column would touch a cache line per sample, again for every phase).
+    /// Gathers the columns of every window at each of `phases_ui` not yet held, in one pass over
+    /// the waveform (column by column would touch a cache line per sample, again for every phase).
     fn gather(&mut self, phases_ui: &[f64]) {
-        let positions: std::collections::BTreeSet<i64> =
-            phases_ui.iter().flat_map(|&p| self.window_columns(p)).flatten().collect();
+        let positions: std::collections::BTreeSet<i64> = phases_ui
+            .iter()
+            .flat_map(|&p| self.window_columns(p))
+            .flatten()
+            .filter(|p| !self.columns.contains_key(p))
+            .collect();
         let (s, n, spui, n_ui) =
             (self.eye.samples, self.eye.samples.len() as i64, self.eye.samples_per_ui as i64, self.eye.n_ui());
         let mut gathered: Vec<(i64, Vec<f64>)> = positions.iter().map(|&p| (p, Vec::with_capacity(n_ui))).collect();
@@ -153,13 +157,14 @@ impl<'a> Evaluator<'a> {
                 column.push(s[(u * spui + *p).rem_euclid(n) as usize]);
             }
         }
-        self.columns = gathered.into_iter().map(|(p, column)| (p, self.padded(column))).collect();
+        let padded: Vec<_> = gathered.into_iter().map(|(p, column)| (p, self.padded(column))).collect();
+        self.columns.extend(padded);
     }
 
-    /// Selects the window pair shifted by `phase_ui` (its columns gathered beforehand).
+    /// Selects the window pair shifted by `phase_ui`, gathering any of its columns not yet held.
     fn place(&mut self, phase_ui: f64) {
+        self.gather(&[phase_ui]);
         self.windows = self.window_columns(phase_ui);
-        debug_assert!(self.windows.iter().flatten().all(|p| self.columns.contains_key(p)));
     }
 
     /// Wraps `main` values around each end so the FFE needs no modulo: `pad[i] = v[(i − main) mod n]`.

@@ -59,11 +59,12 @@ fn edge_sample(prev: f64, next: f64, edge: f64, i: f64) -> f64 {
     before * prev + (1.0 - before) * next
 }
 
-/// Samples on each side of an edge that [`hold`] may change for these edge shifts: the edge sample
-/// itself, those the shift crosses, and one more.
+/// Samples on each side of an edge whose value [`hold`] sets for these edge shifts, beyond the
+/// edge sample itself: those between the nominal and the shifted edge and the one the shifted edge
+/// cuts, `⌈max|shift| + ½⌉ − 1` (in samples); any farther keeps its symbol's value.
 pub fn hold_reach(samples_per_ui: usize, edge_shift_ui: Option<&[f64]>) -> usize {
     let max_ui = edge_shift_ui.map_or(0.0, |s| s.iter().fold(0.0, |m: f64, v| m.max(v.abs())));
-    (max_ui * samples_per_ui as f64).ceil() as usize + 1
+    ((max_ui * samples_per_ui as f64 + 0.5).ceil() as usize).saturating_sub(1)
 }
 
 /// The low DFT bins of a held waveform from its polyphase components, planned once.
@@ -76,8 +77,8 @@ pub fn hold_reach(samples_per_ui: usize, edge_shift_ui: Option<&[f64]>) -> usize
 /// and they sum to `G(f)·V[f mod M]` with the geometric series
 /// `G(f) = Σ_{j=reach+1}^{S−reach−1} W_N^{f·j}`. Only `2·reach + 2` real M-point transforms remain
 /// (paired into complex ones), and the edge samples come straight from the symbols and shifts as
-/// [`hold`] computes them: with the default jitter, 3 transforms of 65,535 points instead of a
-/// 2,097,120-sample waveform and its transform.
+/// [`hold`] computes them: with the default jitter (reach 1 or 2 at 16–32 samples/UI), 2 or 3
+/// transforms of 65,535 points instead of a 2,097,120-sample waveform and its transform.
 pub struct HeldSpectrum {
     symbols: usize,
     samples_per_ui: usize,
@@ -195,47 +196,40 @@ mod tests {
 
     #[test]
     fn held_spectrum_equals_the_dft_of_the_whole_waveform() {
-        // 63 PAM4 symbols at 32 samples/UI with edge shifts up to ±0.1 UI; bins up to 4× baud.
-        let (m, spui) = (63, 32);
-        let mut rng = crate::math::rng::Xoshiro256pp::seed_from_u64(5);
-        let values: Vec<f64> = (0..m).map(|_| amplitude(Modulation::Pam4, (rng.next_u64() % 4) as u8)).collect();
-        let shifts: Vec<f64> = (0..m).map(|_| 0.1 * (2.0 * rng.uniform() - 1.0)).collect();
-        let mut x = Vec::new();
-        hold(&values, spui, Some(&shifts), &mut x);
-        let n = m * spui;
-        let bins = 4 * m + 1;
-        let naive: Vec<Complex64> = (0..bins)
-            .map(|f| {
-                x.iter()
-                    .enumerate()
-                    .map(|(i, &v)| v * Complex64::from_polar(1.0, -2.0 * PI * (f * i) as f64 / n as f64))
-                    .sum()
-            })
-            .collect();
-        let scale = naive.iter().map(|z| z.norm()).fold(0.0, f64::max);
-        let mut planner = FftPlanner::new();
-        let mut held = HeldSpectrum::new(m, spui, bins, &mut planner);
-        for shifts in [Some(&shifts[..]), None] {
-            let mut x = Vec::new();
-            hold(&values, spui, shifts, &mut x);
-            let mut out = vec![Complex64::default(); bins];
-            assert!(held.bins(&values, shifts, &mut out));
-            for f in 0..bins {
-                let want: Complex64 = if shifts.is_some() {
-                    naive[f]
-                } else {
-                    x.iter()
-                        .enumerate()
-                        .map(|(i, &v)| v * Complex64::from_polar(1.0, -2.0 * PI * (f * i) as f64 / n as f64))
-                        .sum()
-                };
-                assert!((out[f] - want).norm() < 1e-6 * scale, "bin {f}: {} vs {want}", out[f]);
+        // (symbols, samples per UI, largest shift in UI, bins): odd and even symbol counts, bins up
+        // to 4× baud (the optical rate) or the whole half spectrum (no decimation, odd S).
+        for (m, spui, max_shift, bins) in
+            [(63, 32, 0.1, 4 * 63 + 1), (64, 12, 0.05, 64 * 6 + 1), (31, 9, 0.02, 31 * 9 / 2 + 1)]
+        {
+            let mut rng = crate::math::rng::Xoshiro256pp::seed_from_u64(5);
+            let values: Vec<f64> = (0..m).map(|_| amplitude(Modulation::Pam4, (rng.next_u64() % 4) as u8)).collect();
+            let shifts: Vec<f64> = (0..m).map(|_| max_shift * (2.0 * rng.uniform() - 1.0)).collect();
+            let n = m * spui;
+            let mut held = HeldSpectrum::new(m, spui, bins, &mut FftPlanner::new());
+            for shifts in [Some(&shifts[..]), None] {
+                let mut x = Vec::new();
+                hold(&values, spui, shifts, &mut x);
+                let naive: Vec<Complex64> = (0..bins)
+                    .map(|f| {
+                        let w = |i: usize| Complex64::from_polar(1.0, -2.0 * PI * ((f * i) % n) as f64 / n as f64);
+                        x.iter().enumerate().map(|(i, &v)| v * w(i)).sum()
+                    })
+                    .collect();
+                let scale = naive.iter().map(|z| z.norm()).fold(0.0, f64::max);
+                let mut out = vec![Complex64::default(); bins];
+                assert!(held.bins(&values, shifts, &mut out), "{m} x {spui}");
+                for f in 0..bins {
+                    let err = (out[f] - naive[f]).norm();
+                    assert!(err < 1e-6 * scale, "{m} x {spui}, bin {f}: {} vs {}", out[f], naive[f]);
+                }
             }
         }
         // Shifts reaching a quarter UI from the edges are left to the whole transform.
-        assert_eq!(hold_reach(spui, Some(&shifts)), 5);
-        let wide: Vec<f64> = shifts.iter().map(|s| 2.5 * s).collect();
-        assert!(!held.bins(&values, Some(&wide), &mut vec![Complex64::default(); bins]));
+        assert_eq!(hold_reach(32, Some(&[0.1, -0.02])), 3);
+        assert_eq!(hold_reach(32, None), 0);
+        let mut held = HeldSpectrum::new(4, 32, 9, &mut FftPlanner::new());
+        let wide = [0.25, 0.0, -0.1, 0.0];
+        assert!(!held.bins(&[1.0, -1.0, 1.0, -1.0], Some(&wide), &mut [Complex64::default(); 9]));
     }
 
     #[test]
