@@ -159,10 +159,11 @@ impl<'a> Eye<'a> {
         for _ in 0..n {
             let next = if k + 1 == n { 0 } else { k + 1 };
             let (v0, v1) = (self.samples[k], self.samples[next]);
-            let rows = counts[col * sub * power_bins..][..sub * power_bins].chunks_exact_mut(power_bins);
-            for (row, a) in rows.zip(&steps) {
+            let mut row = col * sub * power_bins;
+            for a in &steps {
                 let v = v0 + a * (v1 - v0);
-                row[(((v - p0) * scale) as usize).min(top)] += 1;
+                counts[row + (((v - p0) * scale) as usize).min(top)] += 1;
+                row += power_bins;
             }
             k = next;
             col = if col + 1 == 2 * spui { 0 } else { col + 1 };

@@ -327,6 +327,9 @@ pub struct Simulator {
     h_cd: Vec<Complex32>,
     attenuation: f64,
     x: Vec<f64>,
+    /// The drive's spectrum when [`HeldSpectrum`] falls back to the whole waveform (empty until).
+    spec_drive: Vec<Complex64>,
+    /// The output spectrum: only its first `n_opt/2 + 1` bins are ever written, the rest stay 0.
     spec_full: Vec<Complex64>,
     spec_opt: Vec<Complex64>,
     p_opt: Vec<f64>,
@@ -370,10 +373,13 @@ impl Simulator {
         let fiber = cfg.fiber()?;
         let rx = cfg.receiver.low_pass(s.symbol_rate_baud);
         let length = cfg.fiber.length_m;
+        // The receiver filter also refers the photocurrent back to optical power (÷ M·R); the dark
+        // current's offset comes off the DC bin in `run`.
+        let per_amp = 1.0 / (cfg.receiver.gain() * cfg.receiver.responsivity_a_per_w);
         let h_rx = rfft_freqs_hz(n_opt, fs_opt)
             .enumerate()
             .map(|(k, f)| {
-                let keep = if k == n_opt / 2 && n_opt < n { 0.0 } else { 1.0 / decimation };
+                let keep = if k == n_opt / 2 && n_opt < n { 0.0 } else { per_amp / decimation };
                 let h = match &fiber {
                     Fiber::Mmf(m) => rx.response(f) * m.transfer(f, lambda, length),
                     _ => rx.response(f),
@@ -417,6 +423,7 @@ impl Simulator {
             h_cd,
             attenuation,
             x: Vec::with_capacity(n),
+            spec_drive: Vec::new(),
             spec_full: vec![Complex64::default(); n / 2 + 1],
             spec_opt: vec![Complex64::default(); n_opt / 2 + 1],
             p_opt: vec![0.0; n_opt],
@@ -490,9 +497,10 @@ impl Simulator {
         let shifts = self.jitter(rng);
         if !self.held.bins(&values, shifts.as_deref(), &mut self.spec_opt) {
             hold(&values, self.spui, shifts.as_deref(), &mut self.x);
-            self.full.forward(&self.x, &mut self.spec_full);
+            self.spec_drive.resize(self.n / 2 + 1, Complex64::default());
+            self.full.forward(&self.x, &mut self.spec_drive);
             let bins = self.spec_opt.len();
-            self.spec_opt.copy_from_slice(&self.spec_full[..bins]);
+            self.spec_opt.copy_from_slice(&self.spec_drive[..bins]);
         }
         for (o, h) in self.spec_opt.iter_mut().zip(&self.h_tx) {
             *o *= h;
@@ -544,16 +552,13 @@ impl Simulator {
             *v = i + (shot * i.max(0.0) + tia).sqrt() * rng_rx.normal();
         }
         self.opt.forward(&self.p_opt, &mut self.spec_opt);
-        self.spec_full.iter_mut().for_each(|s| *s = Complex64::default());
         for ((o, s), h) in self.spec_full.iter_mut().zip(&self.spec_opt).zip(&self.h_rx) {
             *o = s * h;
         }
+        // P = (I/M − I_d)/R: h_rx carries the 1/(M·R); the constant I_d/R is N·I_d/R at DC.
+        self.spec_full[0] -= self.n as f64 * rx.dark_current_a / rx.responsivity_a_per_w;
         let mut out = vec![0.0; self.n];
         self.full.inverse(&self.spec_full, &mut out);
-        // P = (I/M − I_d)/R as one multiply-add per sample.
-        let (gain, resp, dark) = (rx.gain(), rx.responsivity_a_per_w, rx.dark_current_a);
-        let (per_amp, offset) = (1.0 / (gain * resp), dark / resp);
-        out.iter_mut().for_each(|v| *v = *v * per_amp - offset);
         let waveform = Waveform {
             samples: out,
             sample_rate_hz: self.sample_rate_hz(),
@@ -653,6 +658,20 @@ mod tests {
         // the compression of the cos² on symmetric levels, which keeps the mean).
         let expected = cfg.laser.power_w() * 10f64.powf(-0.4) * 0.5;
         assert!((mean / expected - 1.0).abs() < 2e-3, "{mean} vs {expected}");
+        // The waveform is referred back to optical power: a dark current (here 0.1 mA, 2.5 % of the
+        // photocurrent) and an APD gain change only the noise, not the mean (shot noise averaged
+        // over the waveform: ~1e-5 relative).
+        for (dark_a, apd) in [(1e-4, false), (0.0, true)] {
+            let mut other = cfg.clone();
+            other.receiver.dark_current_a = dark_a;
+            if apd {
+                other.receiver.photodiode = crate::rx::Photodiode::Apd;
+                other.receiver.apd_gain = 8.0;
+            }
+            let s = simulate(&other).unwrap().waveform.samples;
+            let m = s.iter().sum::<f64>() / s.len() as f64;
+            assert!((m / mean - 1.0).abs() < 1e-4, "dark {dark_a} A, APD {apd}: {m} vs {mean}");
+        }
     }
 
     #[test]
