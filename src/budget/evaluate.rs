@@ -128,6 +128,12 @@ struct Evaluated {
 /// on the MPI model's pairwise sum.
 const MAX_CONNECTOR_COUNT: u32 = 1000;
 
+/// Largest TDECQ (and SECQ) a link may state, dB: far beyond any PMD's limit (3.4–4.5 dB).
+pub const TDECQ_LIMIT_DB: f64 = 20.0;
+
+/// Largest allocated penalty a link may state, dB.
+pub const PENALTY_LIMIT_DB: f64 = 30.0;
+
 /// A budget that closes to within this passes (the presets close at exactly 0 dB).
 const MARGIN_TOLERANCE_DB: f64 = 1e-9;
 
@@ -225,7 +231,7 @@ impl Evaluator<'_> {
         .filter_map(|(item, v, key)| v.map(|v| (item, v, key)))
         .map(|(item, v, key)| {
             let path = format!("penalties.{key}");
-            Ok(self.row(item, check_range(&path, v, 0.0, 30.0, "dB")?, "dB", &path))
+            Ok(self.row(item, check_range(&path, v, 0.0, PENALTY_LIMIT_DB, "dB")?, "dB", &path))
         })
         .collect()
     }
@@ -235,13 +241,13 @@ impl Evaluator<'_> {
         let rx = self.link.receiver.clone().unwrap_or_default();
         let omt =
             level(&tx.oma_minus_tdecq_min_dbm, "transmitter.oma_minus_tdecq_min_dbm", "-2.2", -30.0, 20.0, "dBm")?;
-        let tdecq_max = level(&tx.tdecq_max_db, "transmitter.tdecq_max_db", "3.4", 0.0, 20.0, "dB")?;
+        let tdecq_max = level(&tx.tdecq_max_db, "transmitter.tdecq_max_db", "3.4", 0.0, TDECQ_LIMIT_DB, "dB")?;
         let oma_floor = tx
             .oma_outer_min_dbm
             .map_or(Ok(f64::NEG_INFINITY), |v| check_range("transmitter.oma_outer_min_dbm", v, -30.0, 20.0, "dBm"))?;
-        let tdecq = check_range("transmitter.tdecq_db", tx.tdecq_db.unwrap_or(tdecq_max), 0.0, 20.0, "dB")?;
+        let tdecq = check_range("transmitter.tdecq_db", tx.tdecq_db.unwrap_or(tdecq_max), 0.0, TDECQ_LIMIT_DB, "dB")?;
         let srs = level(&rx.srs_oma_dbm, "receiver.srs_oma_dbm", "-1.9", -40.0, 20.0, "dBm")?;
-        let secq = level(&rx.secq_db, "receiver.secq_db", "3.4", 0.0, 20.0, "dB")?;
+        let secq = level(&rx.secq_db, "receiver.secq_db", "3.4", 0.0, TDECQ_LIMIT_DB, "dB")?;
         let s_floor = rx
             .sensitivity_floor_dbm
             .map_or(Ok(f64::NEG_INFINITY), |v| check_range("receiver.sensitivity_floor_dbm", v, -40.0, 20.0, "dBm"))?;

@@ -25,7 +25,7 @@
 //!   as the transmitter's measured values and the derived MPI penalty:
 //!   `OMA − IL − P_MPI − other − S(TDECQ)`, `S` the receiver sensitivity at `SECQ = TDECQ`.
 
-use super::evaluate::{Budget, Row, evaluate, modulation};
+use super::evaluate::{Budget, PENALTY_LIMIT_DB, Row, TDECQ_LIMIT_DB, evaluate, modulation};
 use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
@@ -136,23 +136,15 @@ fn measure(cfg: &LinkConfig) -> Result<(EyeReport, f64)> {
     Ok((report, tdecq))
 }
 
-/// Largest TDECQ the 802.3 rows accept (`transmitter.tdecq_db`), dB; beyond it the eye counts as
-/// closed.
-const TDECQ_LIMIT_DB: f64 = 20.0;
-
-/// Largest MPI penalty the 802.3 rows accept (`penalties.mpi_db`), dB; beyond it the beat noise
-/// counts as closing the eye.
-const MPI_LIMIT_DB: f64 = 30.0;
-
 /// Why the link's simulated eye is closed, if it is: the first of the three measurements whose
-/// TDECQ is beyond [`TDECQ_LIMIT_DB`], or MPI beat noise that closes it alone (a derived penalty
-/// beyond [`MPI_LIMIT_DB`]).
+/// TDECQ is beyond what the 802.3 rows accept ([`TDECQ_LIMIT_DB`]), or MPI beat noise that closes
+/// it alone (a derived penalty beyond [`PENALTY_LIMIT_DB`]).
 fn closure(isi_db: f64, tecq_db: f64, tdecq_db: f64, mpi_derived_db: f64) -> Option<String> {
     let eyes = [("back to back without RIN", isi_db), ("back to back", tecq_db), ("through the fiber", tdecq_db)];
     if let Some((where_, t)) = eyes.into_iter().find(|(_, t)| t.is_nan() || *t > TDECQ_LIMIT_DB) {
         return Some(format!("the eye {where_} is closed: TDECQ {t:.3} dB (beyond {TDECQ_LIMIT_DB} dB)"));
     }
-    (mpi_derived_db.is_nan() || mpi_derived_db > MPI_LIMIT_DB)
+    (mpi_derived_db.is_nan() || mpi_derived_db > PENALTY_LIMIT_DB)
         .then(|| "the MPI beat noise of the link's reflections closes the eye".into())
 }
 

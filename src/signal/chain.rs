@@ -326,6 +326,7 @@ pub struct Simulator {
     h_rx: Vec<Complex64>,
     h_cd: Vec<Complex32>,
     attenuation: f64,
+    /// The held drive waveform, built only when [`HeldSpectrum`] falls back to the whole waveform.
     x: Vec<f64>,
     /// The drive's spectrum when [`HeldSpectrum`] falls back to the whole waveform (empty until).
     spec_drive: Vec<Complex64>,
@@ -422,7 +423,7 @@ impl Simulator {
             h_rx,
             h_cd,
             attenuation,
-            x: Vec::with_capacity(n),
+            x: Vec::new(),
             spec_drive: Vec::new(),
             spec_full: vec![Complex64::default(); n / 2 + 1],
             spec_opt: vec![Complex64::default(); n_opt / 2 + 1],
