@@ -10,7 +10,7 @@ use photolink::metrics::Pam;
 use std::hint::black_box;
 
 fn thru() -> Network {
-    Network::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/channels/example2_THRU.s4p").as_ref()).unwrap()
+    Network::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/channels/example2_THRU.s4p.gz").as_ref()).unwrap()
 }
 
 fn mmse_32_taps(c: &mut Criterion) {

@@ -3,7 +3,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use photolink::metrics::{Eye, TdecqConfig, tdecq};
-use photolink::signal::{LinkConfig, Simulator};
+use photolink::sim::{LinkConfig, Simulator};
 use std::hint::black_box;
 
 fn link() -> LinkConfig {

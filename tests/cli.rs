@@ -63,12 +63,17 @@ fn reach_json_names_limit_per_medium() {
 fn text_formats_render() {
     let args = ["loss", "--medium", "smf", "--freq", "1GHz,2GHz"];
     photolink().args(args).assert().success().stdout(predicate::str::contains("loss_db"));
-    photolink()
-        .args(args)
-        .args(["--format", "csv"])
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with("medium,domain,length_m,freq_ghz,loss_db\n"));
+    // CSV comes from the serialised result at full precision, not from the rounded table.
+    let out = photolink().args(args).args(["--format", "csv"]).assert().success().get_output().stdout.clone();
+    let csv = String::from_utf8(out).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("medium,domain,length_m,freq_hz,loss_db"));
+    let points = json(&args)["curves"][0]["points"].clone();
+    for (line, point) in lines.zip(points.as_array().unwrap()) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[3].parse::<f64>().unwrap(), point["freq_hz"].as_f64().unwrap());
+        assert_eq!(cells[4].parse::<f64>().unwrap(), point["loss_db"].as_f64().unwrap(), "{line}");
+    }
     photolink().args(args).args(["--format", "markdown"]).assert().success().stdout(predicate::str::contains("|---|"));
 }
 
@@ -133,7 +138,7 @@ fn presets_lists_media_with_sources() {
 }
 
 fn channel(name: &str) -> String {
-    format!("{}/../shared/channels/{name}", env!("CARGO_MANIFEST_DIR"))
+    crate::support::channel_path(name).display().to_string()
 }
 
 #[test]

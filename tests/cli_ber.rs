@@ -2,15 +2,12 @@
 //! forms, plots, and exit code 2 on bad input.
 
 use crate::cli::{json, photolink};
+use crate::support::rel;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn f(v: &serde_json::Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
-}
-
-fn rel(a: f64, b: f64) -> f64 {
-    ((a - b) / b).abs()
 }
 
 /// Q(x) = erfc(x/√2)/2, from libm's erfc (independent of photolink's own Q).

@@ -1,20 +1,10 @@
 //! `photolink eq`: JSON contract, plots, the three channel sources and bad input (exit 2).
 
-use assert_cmd::Command;
+use crate::cli::{json, photolink};
 use predicates::prelude::*;
-use serde_json::Value;
-
-fn photolink() -> Command {
-    Command::cargo_bin("photolink").unwrap()
-}
 
 fn channel(name: &str) -> String {
-    format!("{}/../shared/channels/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = photolink().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap()
+    crate::support::channel_path(name).display().to_string()
 }
 
 const COMMON: [&str; 12] = [

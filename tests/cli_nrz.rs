@@ -6,7 +6,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn example() -> String {
-    format!("{}/examples/links/10gbase-lr-10km.nrz.toml", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/examples/nrz/10gbase-lr-10km.nrz.toml", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn f(v: &Value, key: &str) -> f64 {

@@ -1,5 +1,6 @@
 //! photolink integration tests: one test binary, a module per area.
 
+mod architecture;
 mod cli;
 mod cli_ber;
 mod cli_budget;
@@ -8,3 +9,5 @@ mod cli_eye;
 mod cli_nrz;
 mod cli_power;
 mod properties;
+#[path = "../src/test_support.rs"]
+mod support;

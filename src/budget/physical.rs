@@ -3,7 +3,7 @@
 //!
 //! Method (the 802.3 measurement, reproduced in simulation; physics.md §5.4–5.5):
 //! * The link's symbol rate and modulation drive the waveform simulator of
-//!   [`crate::signal::chain`] with the link file's `[simulation]` models, or by default its
+//!   [`crate::sim`] with the link file's `[simulation]` models, or by default its
 //!   default transmitter for the fiber type (SiPh MZM for SMF, VCSEL for MMF), at the first fiber
 //!   segment's wavelength. The receiver adds no noise (TDECQ is
 //!   measured with the scope's noise removed); the reference receiver is the 4th-order
@@ -30,7 +30,7 @@ use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
 use crate::metrics::{Eye, EyeReport};
-use crate::signal::chain::{LinkConfig, simulate};
+use crate::sim::{LinkConfig, simulate};
 use crate::tx::ModulatorKind;
 use crate::units::Quantity;
 use serde::Serialize;

@@ -7,7 +7,7 @@
 //! The `[simulation]` table merges key by key: the file's keys win, the preset's others stay.
 
 use crate::error::{Error, Result};
-use crate::signal::chain::LinkConfig;
+use crate::sim::LinkConfig;
 use crate::units::{Quantity, parse};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -29,6 +29,21 @@
 //! `Sdd21 = ½(S21 − S23 − S41 + S43)` when P runs 1→2 and N runs 3→4. (`se2gmm(p=2)` itself
 //! pairs ports (1,2) and (3,4), i.e. assumes the 1→3, 2→4 layout.) The layout is detected from
 //! the data (the thru element has |S| ≈ 1 at low frequency) or forced by the caller.
+//!
+//! ```
+//! use photolink::channel::{Network, PortOrder};
+//!
+//! // A matched 4-port pair, P: 1→2 and N: 3→4, each leg passing half the amplitude.
+//! let text = "# GHz S RI R 50\n\
+//!     1 0 0 0.5 0 0 0 0 0\n  0.5 0 0 0 0 0 0 0 0\n  0 0 0 0 0 0 0.5 0\n  0 0 0 0 0.5 0 0 0\n";
+//! let net = Network::parse(text, "pair.s4p", 4)?;
+//! let (thru, order) = net.thru_response(None)?; // layout detected from the data
+//! assert_eq!(order, Some(PortOrder::P12N34));
+//! let loss_db = -20.0 * thru.h[0].norm().log10();
+//! assert!((loss_db - 6.0206).abs() < 1e-3); // |Sdd21| = 0.5
+//! // Files on disk: `Network::read("data/channels/example2_THRU.s4p.gz".as_ref())`.
+//! # Ok::<(), photolink::Error>(())
+//! ```
 
 use crate::channel::response::FrequencyResponse;
 use crate::error::{Error, Result};
@@ -70,12 +85,18 @@ impl Network {
     ///
     /// The port count comes from an `.sNp` extension (any case) or, for Version 2 files, from
     /// `[Number of Ports]` (then any extension, e.g. `.ts`, is accepted). Bytes that are not
-    /// UTF-8 (a Latin-1 `µ` or `Ω` in a comment) are replaced rather than rejected.
+    /// UTF-8 (a Latin-1 `µ` or `Ω` in a comment) are replaced rather than rejected. A gzip
+    /// file (`.s4p.gz`, any case) is decompressed first and the extension under `.gz` counts.
     pub fn read(path: &Path) -> Result<Network> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
         let label = path.display().to_string();
-        Parser::new(&text, &label, ports_from_extension(path)).run()
+        let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let (bytes, name) = if is_gzip(path) {
+            (gunzip(&raw, &label)?, Path::new(path.file_stem().unwrap_or_default()))
+        } else {
+            (raw, path)
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        Parser::new(&text, &label, ports_from_extension(name)).run()
     }
 
     /// Frequencies in Hz, strictly increasing.
@@ -134,6 +155,23 @@ impl Network {
         let h = (0..self.freq_hz.len()).map(h_at).collect();
         FrequencyResponse::new(self.freq_hz.clone(), h)
     }
+}
+
+/// Whether `path` ends in `.gz` (any case).
+fn is_gzip(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The decompressed bytes of a gzip stream; a corrupt stream is a parse error of the file.
+fn gunzip(raw: &[u8], label: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(raw.len() * 3);
+    flate2::read::MultiGzDecoder::new(raw).read_to_end(&mut out).map_err(|e| Error::Parse {
+        file: label.to_string(),
+        line: 0,
+        message: format!("not a readable gzip file: {e}"),
+    })?;
+    Ok(out)
 }
 
 /// N from an `.sNp` extension (any case), if the path has one.

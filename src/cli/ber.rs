@@ -5,14 +5,15 @@ use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
 use crate::metrics::{
     AwgnPoint, JitterModel, LevelModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer,
-    StatisticalPoint, ber, monte_carlo,
+    StatisticalPoint, ber, monte_carlo_with_progress,
 };
+use crate::output::{Table, fmt_sig};
 use crate::plot::ber::{BathtubKind, WaterfallAxis, bathtub, waterfall};
 use crate::plot::render;
-use crate::report::{Table, fmt_sig};
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse, parse_list};
 use clap::{Args, ValueEnum};
+use indicatif::ProgressBar;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -202,6 +203,7 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
     };
     let field = if axis == WaterfallAxis::SnrDb { "--snr-db" } else { "--ebn0-db" };
     let levels = Levels::from_args(args, pam)?;
+    let bar = super::progress::bar(args.monte_carlo.unwrap_or(0) * values.len() as u64, "Monte Carlo symbols");
     let points = values
         .iter()
         .map(|&v| {
@@ -209,10 +211,11 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
             let op = if axis == WaterfallAxis::SnrDb { OperatingPoint::SnrDb(v) } else { OperatingPoint::EbN0Db(v) };
             let mut awgn = ber::awgn(pam, op)?;
             let threshold_v = levels.as_ref().map(|l| l.rates(pam, &mut awgn)).transpose()?;
-            let monte_carlo = args.monte_carlo.map(|n| count_awgn(pam, &awgn, n, args.seed)).transpose()?;
+            let monte_carlo = args.monte_carlo.map(|n| count_awgn(pam, &awgn, n, args.seed, &bar)).transpose()?;
             Ok(AnalyticPoint { awgn, threshold_v, monte_carlo })
         })
         .collect::<Result<Vec<_>>>()?;
+    bar.finish_and_clear();
     if let Some(path) = &args.out.plot {
         let curve = points.iter().map(|p| p.awgn).collect();
         render(path, &waterfall(&[(format!("{} exact", modulation.name()), curve)], axis))?;
@@ -238,9 +241,9 @@ fn sigma_for_unit_outer(pam: Pam, point: &AwgnPoint) -> f64 {
 }
 
 /// Monte Carlo at an AWGN point: a one-cursor pulse of 1 V whose noise gives the point's `d/(2σ)`.
-fn count_awgn(pam: Pam, point: &AwgnPoint, symbols: u64, seed: u64) -> Result<MonteCarloResult> {
+fn count_awgn(pam: Pam, point: &AwgnPoint, symbols: u64, seed: u64, bar: &ProgressBar) -> Result<MonteCarloResult> {
     let model = StatisticalBer::new(&[1.0], 1, pam, sigma_for_unit_outer(pam, point), JitterModel::default(), None)?;
-    monte_carlo(&model, MonteCarloConfig { symbols, seed, phase_ui: 0.0 })
+    monte_carlo_with_progress(&model, MonteCarloConfig { symbols, seed, phase_ui: 0.0 }, &|n| bar.inc(n))
 }
 
 fn analytic_table(points: &[AnalyticPoint]) -> Table {
@@ -314,7 +317,13 @@ fn run_statistical(args: &BerArgs, path: &std::path::Path, modulation: Modulatio
     }
     let monte_carlo = args
         .monte_carlo
-        .map(|symbols| monte_carlo(&model, MonteCarloConfig { symbols, seed: args.seed, phase_ui: args.phase_ui }))
+        .map(|symbols| {
+            let bar = super::progress::bar(symbols, "Monte Carlo symbols");
+            let cfg = MonteCarloConfig { symbols, seed: args.seed, phase_ui: args.phase_ui };
+            let result = monte_carlo_with_progress(&model, cfg, &|n| bar.inc(n));
+            bar.finish_and_clear();
+            result
+        })
         .transpose()?;
     let table = statistical_table(&points, monte_carlo.as_ref(), &model);
     let doc = StatisticalDocument {

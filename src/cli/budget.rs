@@ -5,7 +5,7 @@ use crate::budget::evaluate::{MAX_REACH_M, first_length_segment};
 use crate::budget::spec::locate;
 use crate::budget::{Budget, LinkFile, LinkKind, evaluate, max_reach_m, preset};
 use crate::error::{Error, Result, check_range};
-use crate::report::{Format, Table, fmt_sig};
+use crate::output::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
@@ -97,7 +97,7 @@ pub struct BudgetArgs {
     #[arg(long)]
     physical: bool,
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::format_parser())]
     format: Format,
 }
 
@@ -177,7 +177,7 @@ pub struct CheckArgs {
     #[arg(long, short)]
     quiet: bool,
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::format_parser())]
     format: Format,
 }
 

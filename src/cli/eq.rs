@@ -8,8 +8,8 @@ use crate::eq::{
 };
 use crate::error::{Error, Result, check_range};
 use crate::metrics::Pam;
+use crate::output::{Table, fmt_sig};
 use crate::plot::{eq::equalization, render};
-use crate::report::{Table, fmt_sig};
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse};
 use clap::Args;

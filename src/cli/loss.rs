@@ -3,8 +3,8 @@
 use super::{ChannelArgs, OutputArgs, emit, schema};
 use crate::channel::{LossCurve, Network, PortOrder};
 use crate::error::{Error, Result, check_range};
+use crate::output::tables;
 use crate::plot::{charts, render};
-use crate::report::tables;
 use crate::units::{Quantity, parse_list};
 use clap::Args;
 use serde::Serialize;

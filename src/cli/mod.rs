@@ -11,12 +11,13 @@ mod loss;
 mod nrz_budget;
 mod power;
 mod presets;
+mod progress;
 mod reach;
 mod report;
 mod sweep;
 
 use crate::error::{Error, Result};
-use crate::report::{Format, Table, to_json};
+use crate::output::{Format, Table, csv_from_json, to_json, to_json_value};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::io::Write;
@@ -70,11 +71,17 @@ enum Command {
 #[derive(Debug, Args)]
 struct OutputArgs {
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = format_parser())]
     format: Format,
     /// Also draw a chart to this file (.png or .svg).
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
+}
+
+/// `--format`: one of [`Format::NAMES`] (listed in the help), parsed by `Format`'s `FromStr`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::NAMES).map(|name| name.parse().unwrap_or_default())
 }
 
 /// Parses the process arguments and runs the command.
@@ -118,10 +125,12 @@ fn print_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Prints a result as JSON (the serialisable document) or as the table in the other formats.
+/// Prints a result: JSON and CSV from the serialisable document (full precision), the text
+/// formats from the display table.
 fn emit<T: Serialize>(format: Format, document: &T, table: &Table) -> Result<()> {
     let text = match format {
         Format::Json => to_json(document)?,
+        Format::Csv => csv_from_json(&to_json_value(document)?),
         _ => table.render(format),
     };
     print_stdout(&text)
@@ -129,7 +138,7 @@ fn emit<T: Serialize>(format: Format, document: &T, table: &Table) -> Result<()>
 
 /// The `"schema"` tag of a command's JSON document, e.g. `photolink.loss.v1`.
 fn schema(command: &str) -> String {
-    format!("photolink.{command}.v{}", crate::report::SCHEMA_VERSION)
+    format!("photolink.{command}.v{}", crate::output::SCHEMA_VERSION)
 }
 
 /// Options that shape a channel: fiber wavelength and lumped losses.

@@ -9,7 +9,7 @@ use super::{emit, schema};
 use crate::budget::nrz_model::{MAX_LENGTH_KM, NrzBudget, NrzLink};
 use crate::budget::spec::locate;
 use crate::error::{Error, Result, check_range, parse_toml};
-use crate::report::{Format, Table, fmt_sig};
+use crate::output::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
@@ -32,7 +32,7 @@ pub struct NrzBudgetArgs {
     #[arg(long = "max-reach")]
     max_reach: bool,
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::format_parser())]
     format: Format,
 }
 

@@ -3,11 +3,11 @@
 
 use super::{OutputArgs, emit, print_stdout, schema};
 use crate::error::{Error, Result};
+use crate::output::{Format, tables};
 use crate::plot::{power as charts, render};
 use crate::power::{
     ArchPower, Architecture, ClusterPower, ClusterSpec, Origin, PortSpec, PowerParams, cluster_power, evaluate_all,
 };
-use crate::report::{Format, power as tables};
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse};
 use clap::Args;

@@ -5,7 +5,7 @@ use super::{print_stdout, schema};
 use crate::budget::{LinkFile, evaluate, presets};
 use crate::channel::Medium;
 use crate::error::Result;
-use crate::report::{Format, Table, fmt_sig, tables, to_json};
+use crate::output::{Format, Table, csv_from_json, fmt_sig, tables, to_json, to_json_value};
 use clap::Args;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct PresetsArgs {
     /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = super::format_parser())]
     format: Format,
 }
 
@@ -70,9 +70,11 @@ pub(super) fn run(args: PresetsArgs) -> Result<ExitCode> {
             host_serdes_class: a.default_host_class(),
         })
         .collect();
+    let doc = Document { schema: schema("presets"), media, links, architectures };
     let text = match args.format {
-        Format::Json => to_json(&Document { schema: schema("presets"), media, links, architectures })?,
-        f => [tables::media(&media), links_table(&links)?, architectures_table(&architectures)]
+        Format::Json => to_json(&doc)?,
+        Format::Csv => csv_from_json(&to_json_value(&doc)?),
+        f => [tables::media(&doc.media), links_table(&doc.links)?, architectures_table(&doc.architectures)]
             .iter()
             .map(|t| t.render(f))
             .collect::<Vec<_>>()

@@ -3,8 +3,8 @@
 use super::{ChannelArgs, OutputArgs, emit, schema};
 use crate::channel::{Budgets, LANE_GENERATIONS_BPS, Reach, reach_table};
 use crate::error::Result;
+use crate::output::tables;
 use crate::plot::{charts, render};
-use crate::report::tables;
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse_db, parse_list};
 use clap::Args;

@@ -15,7 +15,12 @@ pub struct ReportArgs {
 }
 
 pub(super) fn run(args: ReportArgs) -> Result<ExitCode> {
-    let written = crate::report::review::write(&args.out)?;
+    let bar = super::progress::bar(crate::review::SECTIONS as u64, "report");
+    let written = crate::review::write(&args.out, &|section: &str| {
+        bar.set_message(format!("report: {section}"));
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
     let list: String = written.iter().map(|p| format!("wrote {}\n", p.display())).collect();
     print_stdout(&list)?;
     Ok(ExitCode::SUCCESS)

@@ -4,14 +4,12 @@ use super::budget::LinkArgs;
 use super::{OutputArgs, emit, schema};
 use crate::budget::{SweepPoint, sweep};
 use crate::error::{Error, Result};
+use crate::output::{Table, fmt_sig};
 use crate::plot::{Guide, Legend, Series, XyChart, render};
-use crate::report::{Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `photolink sweep`.
 #[derive(Debug, Args)]
@@ -76,18 +74,9 @@ pub(super) fn run(args: SweepArgs) -> Result<ExitCode> {
         return Err(Error::invalid("--steps", args.steps, format!("expected 2 ..= {MAX_STEPS} points")));
     }
     let values: Vec<f64> = (0..args.steps).map(|i| from + (to - from) * i as f64 / (args.steps - 1) as f64).collect();
-    let done = AtomicUsize::new(0);
-    let show = std::io::stderr().is_terminal();
-    let progress = || {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if show && (n.is_multiple_of(10) || n == args.steps) {
-            eprint!("\rsweep {n}/{} [{:<30}]", args.steps, "#".repeat(30 * n / args.steps));
-        }
-    };
-    let points = loaded.locate(sweep(&loaded.link, &loaded.base_dir, &args.param, &values, &progress))?;
-    if show {
-        eprintln!();
-    }
+    let bar = super::progress::bar(values.len() as u64, "sweep");
+    let points = loaded.locate(sweep(&loaded.link, &loaded.base_dir, &args.param, &values, &|| bar.inc(1)))?;
+    bar.finish_and_clear();
     if let Some(path) = &args.out.plot {
         render(path, &margin_chart(&loaded.label, &args.param, &points))?;
     }

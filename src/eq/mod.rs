@@ -47,9 +47,7 @@ mod tests {
     use crate::metrics::Pam;
     use num_complex::Complex64;
 
-    fn channel(name: &str) -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/channels").join(name)
-    }
+    use crate::test_support::channel_path as channel;
 
     #[test]
     fn every_thru_channel_gains_snr_within_declared_ranges() {

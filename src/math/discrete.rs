@@ -214,10 +214,7 @@ pub fn compound_poisson_sf(rate: f64, size_pmf: &[f64], k: usize) -> Result<f64>
 #[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
-    }
+    use crate::test_support::rel;
 
     /// `P(X ≥ 16)` for `Bin(544, p_s)`, `p_s = 1 − (1 − BER)^10`, computed with mpmath 1.4.1 at
     /// 50 digits by direct summation of the exact terms: (BER, CER).

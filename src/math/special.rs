@@ -51,6 +51,7 @@ pub fn q_inv_named(field: &str, p: f64) -> Result<f64> {
 #[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
+    use crate::test_support::rel;
 
     /// `(x, Q(x))` computed with mpmath 1.4.1 at 50 digits: `erfc(x/sqrt(2))/2`.
     const Q_REF: [(f64, f64); 12] = [
@@ -80,10 +81,6 @@ mod tests {
         (1e-200, 30.205594179579643),
         (1e-300, 37.047096299361199),
     ];
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
-    }
 
     #[test]
     fn q_matches_mpmath_to_1e12_down_to_1e300() {

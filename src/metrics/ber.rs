@@ -378,10 +378,7 @@ pub(crate) fn validate_thresholds(threshold_v: &[f64], levels: usize) -> Result<
 #[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
-    }
+    use crate::test_support::rel;
 
     /// (SNR dB, SER, BER) with mpmath 1.4.1 at 50 digits: `x = sqrt(3·SNR/(M² − 1))`,
     /// `SER = 2(M − 1)/M·Q(x)`, PAM4 `BER = (3Q(x) + 2Q(3x) − Q(5x))/4`, NRZ `BER = Q(x)`.

@@ -308,10 +308,7 @@ impl BurstModel {
 #[allow(clippy::excessive_precision)] // 17-digit mpmath reference values, kept as printed
 mod tests {
     use super::*;
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
-    }
+    use crate::test_support::rel;
 
     /// (BER, p_s, CER, post-FEC BER) for KP4 with mpmath 1.4.1 at 50 digits: exact binomial sums
     /// over i = 16 … 544 of `C(544,i)·p_s^i·(1 − p_s)^(544−i)` and of `i·P(i)·(BER·10/p_s)/5440`.

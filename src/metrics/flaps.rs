@@ -127,10 +127,7 @@ pub fn link_report(
 mod tests {
     use super::*;
     use crate::math::rng::Xoshiro256pp;
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
-    }
+    use crate::test_support::rel;
 
     #[test]
     fn codeword_rates_from_physics() {

@@ -79,6 +79,16 @@ pub fn wilson_interval_99(k: u64, n: u64) -> [f64; 2] {
 
 /// Counts errors of `symbols` symbols through `model` (module docs).
 pub fn monte_carlo(model: &StatisticalBer, config: MonteCarloConfig) -> Result<MonteCarloResult> {
+    monte_carlo_with_progress(model, config, &|_| {})
+}
+
+/// [`monte_carlo`] that reports to `progress` the symbols of each finished chunk (from any
+/// thread), for a progress bar over runs of billions of symbols.
+pub fn monte_carlo_with_progress(
+    model: &StatisticalBer,
+    config: MonteCarloConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarloResult> {
     if config.symbols == 0 {
         return Err(Error::invalid("monte_carlo symbols", 0, "expected at least 1 symbol"));
     }
@@ -92,7 +102,9 @@ pub fn monte_carlo(model: &StatisticalBer, config: MonteCarloConfig) -> Result<M
             |scratch, i| {
                 let len = (config.symbols - i * CHUNK_SYMBOLS as u64).min(CHUNK_SYMBOLS as u64) as usize;
                 let mut rng = Xoshiro256pp::for_chunk(config.seed, i);
-                engine.run_chunk(&mut rng, len, scratch)
+                let errors = engine.run_chunk(&mut rng, len, scratch);
+                progress(len as u64);
+                errors
             },
         )
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -366,6 +378,17 @@ mod tests {
     fn rejects_zero_symbols() {
         let model = StatisticalBer::new(&[0.5], 1, Pam::PAM4, 0.05, JitterModel::default(), None).unwrap();
         let e = monte_carlo(&model, MonteCarloConfig { symbols: 0, seed: 1, phase_ui: 0.0 }).unwrap_err();
+        let counted = std::sync::atomic::AtomicU64::new(0);
+        let add = |n: u64| {
+            counted.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        };
+        monte_carlo_with_progress(
+            &model,
+            MonteCarloConfig { symbols: 3 * CHUNK_SYMBOLS as u64 + 5, seed: 1, phase_ui: 0.0 },
+            &add,
+        )
+        .unwrap();
+        assert_eq!(counted.into_inner(), 3 * CHUNK_SYMBOLS as u64 + 5, "progress counts every symbol once");
         assert!(e.to_string().contains("symbols"));
     }
 }

@@ -406,6 +406,7 @@ impl IsiPdf {
 pub(crate) mod tests {
     use super::*;
     use crate::metrics::ber::{ber_awgn, ser_awgn};
+    use crate::test_support::rel;
 
     /// A 1-UI rectangle through a first-order low-pass with time constant `tau_ui`, `s` samples
     /// per UI, `len_ui` UI long.
@@ -420,10 +421,6 @@ pub(crate) mod tests {
                 }
             })
             .collect()
-    }
-
-    fn rel(a: f64, b: f64) -> f64 {
-        ((a - b) / b).abs()
     }
 
     #[test]

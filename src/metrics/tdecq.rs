@@ -18,6 +18,23 @@
 //!   for which both windows stay ≤ the target, found by bisection; σ_S (scope noise) defaults to 0.
 //!
 //! An ideal eye gives 0 dB; Gaussian noise σ alone gives `−10·log10(sqrt(1 − (6·Q_t·σ/OMA)²))`.
+//!
+//! ```
+//! use photolink::metrics::{Eye, TdecqConfig, tdecq};
+//! use photolink::math::prbs::Pattern;
+//! use photolink::sim::{LinkConfig, simulate};
+//!
+//! // The default lane (MZM, 53.125 GBd PAM4) on the short PRBS13Q pattern over 2 km of SMF.
+//! let mut cfg = LinkConfig::default();
+//! cfg.signal.pattern = Pattern::Prbs13q;
+//! cfg.fiber.medium = "smf".into();
+//! cfg.fiber.length_m = 2000.0;
+//! let sim = simulate(&cfg)?;
+//! let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, 4, cfg.analysis.contour_ser)?;
+//! let t = tdecq(&eye, &TdecqConfig::default())?;
+//! assert!(t.tdecq_db > 0.0 && t.tdecq_db < 3.4); // under the 400GBASE-DR4 limit
+//! # Ok::<(), photolink::Error>(())
+//! ```
 
 use super::eye::{Eye, decide};
 use crate::error::{Error, Result};

@@ -8,7 +8,7 @@ pub mod eye;
 pub mod power;
 
 use crate::error::{Error, Result};
-use crate::report::{temp_path_for, write_atomic};
+use crate::output::{temp_path_for, write_atomic};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;

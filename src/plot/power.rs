@@ -1,10 +1,12 @@
 //! Power charts: stacked bars of the pJ/bit breakdown per architecture, and pJ/bit vs reach.
 
-use super::{Chart, FONT, Legend, PALETTE, Series, XyChart, tick_label};
+use super::{Chart, FONT, Legend, PALETTE, Series, XyChart, render, tick_label};
+use crate::error::Result;
 use crate::power::{ArchPower, Breakdown};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::{Path, PathBuf};
 
 /// A stacked bar chart: one bar per category, one coloured layer per segment.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,4 +188,15 @@ mod tests {
             assert!(std::fs::metadata(&p).unwrap().len() > 5000);
         }
     }
+}
+
+/// Writes `power_breakdown.png` and `power_vs_reach.png` into `dir`.
+pub fn write_charts(dir: &Path, results: &[ArchPower], written: &mut Vec<PathBuf>) -> Result<()> {
+    let bars = dir.join("power_breakdown.png");
+    render(&bars, &breakdown_bars(results))?;
+    written.push(bars);
+    let reach = dir.join("power_vs_reach.png");
+    render(&reach, &pj_per_bit_vs_reach(results))?;
+    written.push(reach);
+    Ok(())
 }

@@ -1,12 +1,11 @@
 //! Signalling: modulation formats and lane rates, symbol mapping, oversampled waveforms, analog
-//! filters, noise and jitter, and the transmitter → fiber → receiver waveform simulation ([`chain`]).
+//! filters, noise and jitter. The transmitter → fiber → receiver simulation built on them is
+//! the `sim` module.
 
-pub mod chain;
 pub mod filters;
 pub mod mapping;
 pub mod waveform;
 
-pub use chain::{LinkConfig, Simulation, Simulator};
 pub use waveform::Waveform;
 
 use crate::error::{Error, Result, check_range};

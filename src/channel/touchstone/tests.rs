@@ -3,11 +3,11 @@
 use super::*;
 use proptest::prelude::*;
 
-/// The public channel files (licences beside them); `shared/` sits next to the checkout.
-const CHANNELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/channels/");
+use crate::test_support::channel_path;
 
+/// A public channel file from `data/channels/` (licences beside them).
 fn channel(name: &str) -> Network {
-    Network::read(&Path::new(CHANNELS).join(name)).unwrap()
+    Network::read(&channel_path(name)).unwrap()
 }
 
 fn c(re: f64, im: f64) -> Complex64 {
@@ -713,7 +713,8 @@ fn thru_response_of_two_port_is_s21_and_other_counts_are_errors() {
 /// The first lines of real and Version 2 files, as seeds for mutation.
 fn seeds() -> Vec<Vec<u8>> {
     let head = |name: &str, lines: usize| {
-        let text = std::fs::read_to_string(Path::new(CHANNELS).join(name)).unwrap();
+        let path = channel_path(name);
+        let text = String::from_utf8(gunzip(&std::fs::read(&path).unwrap(), "seed").unwrap()).unwrap();
         text.lines().take(lines).collect::<Vec<_>>().join("\n").into_bytes()
     };
     vec![

@@ -1,11 +1,11 @@
 //! The equalization section of the review report: a 2 m 30 AWG DAC at 200G-class PAM4
 //! (53.125 GBd) through the full Tx FFE / CTLE / Rx FFE / DFE search.
 
-use super::{Format, Table, fmt_sig};
 use crate::channel::Medium;
 use crate::eq::{ChannelSpectrum, EqConfig, PulseConfig, equalize};
 use crate::error::Result;
 use crate::metrics::Pam;
+use crate::output::{Format, Table, fmt_sig};
 use crate::plot::{eq::equalization, render};
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,10 @@
-//! Power tables and the power section of the review report.
+//! The power section of the review report.
 
-use super::{Format, Table, fmt_sig};
 use crate::error::Result;
-use crate::plot::{power as charts, render};
-use crate::power::{
-    ArchPower, Architecture, Breakdown, ClusterPower, ClusterSpec, PortSpec, PowerParams, cluster_power, evaluate_all,
-};
+use crate::output::Format;
+use crate::output::tables::{architectures, cluster};
+use crate::plot::power::write_charts;
+use crate::power::{Architecture, ClusterSpec, PortSpec, PowerParams, cluster_power, evaluate_all};
 use crate::signal::Modulation;
 use std::path::{Path, PathBuf};
 
@@ -13,67 +12,6 @@ use std::path::{Path, PathBuf};
 pub const REPORT_CLUSTER_ACCELERATORS: f64 = 100_000.0;
 /// Bandwidth per accelerator of the review's cluster example, b/s (7.2 Tb/s).
 pub const REPORT_CLUSTER_BPS: f64 = 7.2e12;
-
-/// One row per architecture: totals, module figure, reach and the breakdown in watts.
-pub fn architectures(results: &[ArchPower]) -> Table {
-    let mut headers = vec![
-        "architecture",
-        "host_class",
-        "watts_per_port",
-        "watts_per_lane",
-        "pj_per_bit",
-        "module_watts",
-        "module_pj_per_bit",
-        "reach_m",
-    ];
-    let watt_columns: Vec<String> = Breakdown::NAMES.iter().map(|n| format!("{n}_w")).collect();
-    headers.extend(watt_columns.iter().map(String::as_str));
-    let mut t = Table::new(&headers);
-    for r in results {
-        let mut row = vec![
-            r.name.to_string(),
-            r.host_serdes_class.name().to_string(),
-            fmt_sig(r.watts_per_port, 3),
-            fmt_sig(r.watts_per_lane, 3),
-            fmt_sig(r.pj_per_bit, 3),
-            fmt_sig(r.module_watts, 3),
-            fmt_sig(r.module_pj_per_bit, 3),
-            fmt_sig(r.reach_m, 3),
-        ];
-        row.extend(r.breakdown.values().iter().map(|w| fmt_sig(*w, 3)));
-        t.push(row);
-    }
-    t
-}
-
-/// One row per optical choice of a cluster.
-pub fn cluster(c: &ClusterPower) -> Table {
-    let mut t =
-        Table::new(&["optics", "copper", "copper_mw", "optical_mw", "total_mw", "saving_mw", "saving_fraction"]);
-    for s in &c.scenarios {
-        t.push(vec![
-            s.optics.to_string(),
-            c.copper.to_string(),
-            fmt_sig(c.copper_watts / 1e6, 3),
-            fmt_sig(s.optical_watts / 1e6, 3),
-            fmt_sig(s.total_mw, 3),
-            fmt_sig(s.saving_vs_dsp_pluggable_watts / 1e6, 3),
-            fmt_sig(s.saving_vs_dsp_pluggable_fraction, 3),
-        ]);
-    }
-    t
-}
-
-/// Writes `power_breakdown.png` and `power_vs_reach.png` into `dir`.
-pub fn write_charts(dir: &Path, results: &[ArchPower], written: &mut Vec<PathBuf>) -> Result<()> {
-    let bars = dir.join("power_breakdown.png");
-    render(&bars, &charts::breakdown_bars(results))?;
-    written.push(bars);
-    let reach = dir.join("power_vs_reach.png");
-    render(&reach, &charts::pj_per_bit_vs_reach(results))?;
-    written.push(reach);
-    Ok(())
-}
 
 /// The review section: both charts at an 800G port with the default parameters, and the table.
 pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {

@@ -1,9 +1,9 @@
 //! The link-budget section of the review report: the presets' margin tables and margin vs length.
 
-use super::{Format, Table, fmt_sig};
 use crate::budget::mpi::{crosstalk, elements};
 use crate::budget::{LinkFile, LinkKind, Segment, evaluate, max_reach_m, physical, presets, sweep};
 use crate::error::Result;
+use crate::output::{Format, Table, fmt_sig};
 use crate::plot::{Guide, Legend, Series, XyChart, render};
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,11 @@
 //! The error-rate section of the review report: BER waterfall, FEC cliff and what the cliff
 //! means in link flaps for a 100k-link cluster.
 
-use super::{Format, Table, fmt_sig};
 use crate::error::Result;
 use crate::metrics::fec::{FecResult, KP4_PRE_FEC_BER_THRESHOLD};
 use crate::metrics::flaps::link_report;
 use crate::metrics::{FlapDefinition, OperatingPoint, Pam, ReedSolomon, ber};
+use crate::output::{Format, Table, fmt_sig};
 use crate::plot::ber::{WaterfallAxis, fec_cliff, waterfall};
 use crate::plot::render;
 use std::path::{Path, PathBuf};

@@ -3,10 +3,10 @@
 
 use crate::error::Result;
 use crate::metrics::{Eye, EyeReport};
+use crate::output::fmt_sig;
 use crate::plot::{eye::EyeChart, render};
-use crate::report::fmt_sig;
-use crate::signal::LinkConfig;
-use crate::signal::chain::{Simulation, simulate};
+use crate::sim::LinkConfig;
+use crate::sim::{Simulation, simulate};
 use crate::tx::ModulatorKind;
 use std::path::{Path, PathBuf};
 
