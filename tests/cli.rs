@@ -22,7 +22,7 @@ fn loss_json_has_the_documented_shape() {
     assert_eq!(c["length_m"], 2.0);
     assert_eq!(c["points"][0]["freq_hz"], 26.5625e9);
     let loss = c["points"][0]["loss_db"].as_f64().unwrap();
-    // 2 m at ~4.7 dB/m (physics.md §1.5 table, 26 AWG @26.56 GHz).
+    // 2 m at ~4.7 dB/m (twinax table of `docs/models.md` §2, 26 AWG @26.56 GHz).
     assert!((loss / 9.4 - 1.0).abs() < 0.05, "{loss}");
 }
 

@@ -41,7 +41,7 @@ fn ber_json_matches_the_closed_form() {
     let p = &v["points"][0];
     assert_eq!(f(&p["snr_db"]), 18.0);
     // Gray PAM4, levels ±1, ±1/3: SNR = 5/9 / σ², x = (1/3)/σ;
-    // BER = (3Q(x) + 2Q(3x) − Q(5x))/4 (physics.md §5.2).
+    // BER = (3Q(x) + 2Q(3x) − Q(5x))/4 (`docs/models.md` §6).
     let x = (10f64.powf(1.8) / 5.0).sqrt();
     let want = (3.0 * q(x) + 2.0 * q(3.0 * x) - q(5.0 * x)) / 4.0;
     assert!(rel(f(&p["ber"]), want) < 1e-9, "{} vs {want}", p["ber"]);
@@ -176,7 +176,7 @@ fn fec_json_reports_cer_and_flaps() {
     let v =
         json(&["fec", "--pre-fec-ber", "2.4e-4", "--code", "kp4", "--lane-rate", "106.25Gbps", "--links", "100000"]);
     assert_eq!(v["schema"], "photolink.fec.v1");
-    // Exact binomial tail, mpmath 50 digits (standards.md §6).
+    // Exact binomial tail, mpmath 50 digits (RS(544,514) table of `docs/models.md` §7).
     assert!(rel(f(&v["codeword_error_ratio"]), 8.151_573_399_330_457e-13) < 1e-6);
     assert!(rel(f(&v["symbol_error_ratio"]), 2.397_409_658_183_471e-3) < 1e-9);
     assert!(f(&v["post_fec_ber"]) > 1e-15 && f(&v["post_fec_ber"]) < 1e-14);

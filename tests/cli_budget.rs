@@ -14,11 +14,11 @@ fn budget_json_has_rows_margin_pass_and_ber() {
     assert_eq!(v["schema"], "photolink.budget.v1");
     let rows = v["rows"].as_array().unwrap();
     let find = |item: &str| rows.iter().find(|r| r["item"] == item).unwrap_or_else(|| panic!("{item}"));
-    // 802.3bs Table 124-6/124-7 arithmetic (standards.md §1.1): budget 6.5 dB, allocation 3.5 dB.
+    // IEEE 802.3bs-2017 Table 124-6/124-7 arithmetic (`docs/models.md` §9): budget 6.5 dB, allocation 3.5 dB.
     assert!((find("power budget")["value_db"].as_f64().unwrap() - 6.5).abs() < 1e-9);
     assert!((find("allocation for penalties")["value_db"].as_f64().unwrap() - 3.5).abs() < 1e-9);
     assert!(find("power budget")["source"].as_str().unwrap().starts_with("derived"));
-    assert!(find("Rx SRS at SECQ 3.4 dB")["source"].as_str().unwrap().contains("Table 124-7"));
+    assert!(find("Rx SRS at SECQ 3.4 dB")["source"].as_str().unwrap().contains("IEEE 802.3bs-2017 Table 124-7"));
     // Allocation 3.5 dB = TDECQ max 3.4 dB + 0.1 dB MPI allowance: margin 0, BER at the KP4 target.
     assert!(v["margin_db"].as_f64().unwrap().abs() < 1e-9);
     assert_eq!(v["pass"], true);

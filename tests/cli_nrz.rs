@@ -1,4 +1,4 @@
-//! End-to-end tests of `photolink nrz-budget`: the 10GEPBud `1310S` sheet (standards.md §5) from
+//! End-to-end tests of `photolink nrz-budget`: the 10GEPBud `1310S` sheet (`docs/nrz-link-model.md`) from
 //! the shipped example, exit codes 0/1/2, the max-reach bisection.
 
 use crate::cli::{json, photolink};
@@ -17,7 +17,7 @@ fn f(v: &Value, key: &str) -> f64 {
 fn example_reproduces_the_1310s_sheet_at_10_km() {
     let v = json(&["nrz-budget", &example()]);
     assert_eq!(v["schema"], "photolink.nrz-budget.v1");
-    // standards.md §5, `1310S` at 10 km: P_total 7.244 dB, margin 0.146 dB.
+    // 10GEPBud rev 3.1.16a cached cells, `1310S` at 10 km: P_total 7.244 dB, margin 0.146 dB.
     assert!((f(&v, "margin_db") - 0.146).abs() <= 1e-3, "{v}");
     assert!((f(&v, "p_total_db") - 7.244).abs() <= 1e-3, "{v}");
     assert_eq!(v["pass"], true);

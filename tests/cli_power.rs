@@ -45,13 +45,13 @@ fn json_has_the_documented_shape_and_breakdowns_sum() {
 #[test]
 fn defaults_land_in_the_published_ranges() {
     let v = power_json(&ISSUE_ARGS);
-    // 800G DSP pluggable 14–17 W: NVIDIA MMS4X00-NS 16 W typ, 17 W max [P] (power-figures.md §1).
+    // 800G DSP pluggable 14–17 W: NVIDIA MMS4X00-NS 16 W typ, 17 W max [P].
     assert!((14.0..=17.0).contains(&f(arch(&v, "dsp-pluggable"), "module_watts")));
-    // 800G LPO 7–10 W: Axiom / journalnewsinfo ~8–9 W [S] (power-figures.md §1, §7).
+    // 800G LPO 7–10 W: Axiom / journalnewsinfo ~8–9 W [S].
     assert!((7.0..=10.0).contains(&f(arch(&v, "lpo"), "module_watts")));
-    // CPO 4–7 pJ/bit: NVIDIA ~9 W per 1.6T port ≈ 5.6 pJ/bit; Broadcom −70 % [S] (§1).
+    // CPO 4–7 pJ/bit: NVIDIA ~9 W per 1.6T port ≈ 5.6 pJ/bit; Broadcom −70 % [S].
     assert!((4.0..=7.0).contains(&f(arch(&v, "cpo"), "pj_per_bit")));
-    // Passive DAC < 0.2 W per end: NVIDIA LinkX "< 0.1 W per end" [P] (§1).
+    // Passive DAC < 0.2 W per end: NVIDIA LinkX "< 0.1 W per end" [P].
     assert!(f(arch(&v, "dac"), "module_watts") < 0.2);
     let v = power_json(&["--arch", "cpo", "--rate", "1.6Tbps"]);
     assert!((4.0..=7.0).contains(&f(arch(&v, "cpo"), "pj_per_bit")));

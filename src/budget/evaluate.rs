@@ -1,6 +1,6 @@
 //! Budget evaluation in the 802.3 style, the margin, the BER it implies, and the maximum reach.
 //!
-//! **Optical** (physics.md §5.5 \[P/D\], 802.3 PAM4 PMD clauses):
+//! **Optical** (the 802.3 PAM4 PMD clauses' definitions \[P\], arithmetic \[D\]; `docs/models.md` §9):
 //! * Tx OMA at its TDECQ `T`: `OMA_tx = max(OMA_floor, (OMA − TDECQ)_min + T)` unless the file
 //!   gives the launch OMA.
 //! * Rx sensitivity at `SECQ = T`: `S(T) = max(S_floor, SRS − SECQ_SRS + T)` (the SRS is the
@@ -462,7 +462,7 @@ mod tests {
         b.rows.iter().find(|r| r.item == item).unwrap_or_else(|| panic!("no row {item}")).value_db
     }
 
-    /// standards.md §1.1 (derived from the primary Table 124-6/124-7 values): budget 6.5 dB,
+    /// IEEE 802.3bs-2017 (derived from the primary Table 124-6/124-7 values): budget 6.5 dB,
     /// allocation for penalties 3.5 dB over the 3.0 dB channel.
     #[test]
     fn dr4_reproduces_the_standard_arithmetic() {
@@ -478,7 +478,8 @@ mod tests {
         }
     }
 
-    /// standards.md §1.2: budget 7.7 dB, allocation 3.7 dB (ER ≥ 4.5 dB row, 4.0 dB channel).
+    /// IEEE 802.3cu-2021 Tables 151-7/151-8 (derived): budget 7.7 dB, allocation 3.7 dB (ER ≥ 4.5 dB row,
+    /// 4.0 dB channel).
     #[test]
     fn fr4_reproduces_the_standard_arithmetic() {
         let b = budget("400GBASE-FR4");
@@ -487,8 +488,8 @@ mod tests {
         assert!(b.margin_db.abs() < 1e-9 && b.pass);
     }
 
-    /// standards.md §1.4: SR8 budget −1.4 + 7.9 = 6.5 dB (recalled-unverified Tx/Rx, self-consistent)
-    /// over the 1.9 dB OM4 channel (primary).
+    /// IEEE 802.3cm-2020 Tables 138-8/138-9: SR8 budget −1.4 + 7.9 = 6.5 dB (recalled-unverified Tx/Rx,
+    /// self-consistent) over the 1.9 dB OM4 channel (TIA FOTC summary, primary).
     #[test]
     fn sr8_budget_and_channel() {
         let b = budget("400GBASE-SR8");

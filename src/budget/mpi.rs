@@ -12,8 +12,8 @@
 //!   \[T: same\].
 //! * **Penalty.** The OMA increase that keeps a noise-limited receiver at the TDECQ target when the
 //!   top level carries `σ_3`: the TDECQ of that noise alone,
-//!   **`P_MPI = −10·log10 sqrt(1 − (6·Q_t·σ_3/OMA)²)`**, `Q_t` at SER 4.8e-4 (physics.md §5.4). With
-//!   extinction ratio `r = P_3/P_0` and equally spaced levels (`P_avg = (P_0 + P_3)/2`),
+//!   **`P_MPI = −10·log10 sqrt(1 − (6·Q_t·σ_3/OMA)²)`**, `Q_t` at SER 4.8e-4 (IEEE 802.3bs-2017
+//!   121.8.5.3). With extinction ratio `r = P_3/P_0` and equally spaced levels (`P_avg = (P_0 + P_3)/2`),
 //!   `σ_3²/OMA² = ε·r·(r + 1)/(r − 1)²`.
 //!
 //! Reflectors, in signal order: the transmitter (`transmitter.reflectance_db`), each connector of a

@@ -1,11 +1,11 @@
 //! The IEEE 802.3ae NRZ optical link model (spreadsheet 10GEPBud rev 3.1.16a, after FC-MSQS-2
-//! Annex B), re-derived from physics.md §2.6: one link length in, every penalty, the total and the
-//! margin out.
+//! Annex B), re-derived from the IEEE/T11 equations (summarised in `docs/nrz-link-model.md`): one
+//! link length in, every penalty, the total and the margin out.
 //!
 //! Units follow the spreadsheet and are in every name: MBd, MHz, ps, nm, km, dB, dBm. Penalties
 //! are positive dB (a loss). The equations, each also stated on the function that computes it:
 //!
-//! * Attenuation `α(λ) = C·(1.05 + (1/(0.00094·λ))⁴)` dB/km (physics.md §2.1), `ChIL = α·L + connections`.
+//! * Attenuation `α(λ) = C·(1.05 + (1/(0.00094·λ))⁴)` dB/km (10GEPBud), `ChIL = α·L + connections`.
 //! * Dispersion `D1 = (S0/4)·(λ − λ0⁴/λ³)` ps/(nm·km) (802.3 52.14, the sheet), `D2 = 0.7·S0·Δλ`.
 //! * 10–90 % rise times, combined as Gaussians: `T_tx = 1.518·T_tx(20–80)`, fibre `0.48e6/BW`
 //!   (chromatic `BW_cd = 0.187e6/(Δλ·√((D1·L)² + (D2·L)²))`, modal `EMB/L` or the SMF DGD term
@@ -20,15 +20,15 @@
 //! never a NaN. `erf` saturates to ±1 in `f64` beyond |x| ≈ 6, so the sheet's ±10 clip of its
 //! arguments changes nothing here.
 //!
-//! Where this module reads physics.md §2.6 more exactly than its one-line summary (each choice is
-//! the one that reproduces the cached cells of standards.md §5):
+//! Where this module reads the model more exactly than its summary in `docs/nrz-link-model.md` (each
+//! choice is the one that reproduces the sheet's cached cells listed there):
 //! * `Q = 7.04`, the sheet's constant, not `Q⁻¹(1e-12) = 7.0345`: from the listed P_isi, P_mpn and
 //!   P_rin of `850S2000` the cross term gives P_total ≈ 8.6487 dB with 7.04 (listed 8.649) and ≈ 8.6458
 //!   with 7.0345.
-//! * Baseline wander `P_blw = −10·log10(√(1 − (Q·σ_blw/ISI_rx)²))`: a positive penalty (§2.6 prints
+//! * Baseline wander `P_blw = −10·log10(√(1 − (Q·σ_blw/ISI_rx)²))`: a positive penalty (the summary prints
 //!   `1/√…`, which would be negative), with `σ_blw` scaled by the receiver's own eye opening at the
 //!   transmitter-mask corners, `ISI_rx = erf(a(1 + e)/T_rx) + erf(a(1 − e)/T_rx) − 1`,
-//!   `e = 2·(0.5 − X2)·speedup` (§2.6 "mask corners"). Without the scaling `1310S` gives
+//!   `e = 2·(0.5 − X2)·speedup` (the summary's "mask corners"). Without the scaling `1310S` gives
 //!   P_cross 0.1976 dB instead of the listed 0.1927.
 //! * `ISI` in `v_rin = 0.7e6·ISI²·10^(RIN/10)·BW_rin` is the eye opening of the RIN measurement,
 //!   taken as 1 (RIN(OMA) is referred to the full OMA); the `ISI` that divides `v_rin` in `P_rin`
@@ -36,7 +36,7 @@
 //!   places they would cancel and `1310S` would give P_rin 0.066 dB instead of 0.2277.
 //! * `P_dj = −10·log10(ISI_dj/ISI)`, the residual-jitter (`DJ − DCD`) penalty alone; the
 //!   reflection factor enters only through `P_refl`.
-//! * Mode-partition noise at the effective bit rate: `β = π·BR·speedup·Δλ·D1·L`, where §2.6 writes
+//! * Mode-partition noise at the effective bit rate: `β = π·BR·speedup·Δλ·D1·L`, where the summary writes
 //!   `BR`. Only `850S2000` has noticeable MPN; with plain `BR` its P_mpn is 0.1589 dB instead of the
 //!   listed 0.201, with `BR·speedup` it matches within the listed precision.
 
@@ -272,13 +272,13 @@ impl NrzLink {
     }
 
     /// `speedup = 1/(1 − BR·DCD)`: the bit period over the effective bit period `Tb_eff = 1/BR − DCD`
-    /// (physics.md §2.6).
+    /// (10GEPBud).
     fn speedup(&self) -> f64 {
         1.0 / (1.0 - self.dcd_ps / self.unit_interval_ps())
     }
 
     /// `a = erfinv(0.8)·Tb_eff = B1·Tb_eff/√8`, ps, `B1 = 2√2·erfinv(0.8) = 2.563` the 10–90 % width
-    /// of a Gaussian in standard deviations (physics.md §2.6): the centre-eye argument is `a/T_c`.
+    /// of a Gaussian in standard deviations (10GEPBud): the centre-eye argument is `a/T_c`.
     fn half_eye_arg_ps(&self) -> f64 {
         statrs::function::erf::erf_inv(0.8) * self.unit_interval_ps() / self.speedup()
     }
@@ -289,27 +289,27 @@ impl NrzLink {
     }
 
     /// Offset of the transmitter-mask corners from the eye centre `2·(0.5 − X2)·speedup`, UI
-    /// (physics.md §2.6 "mask corners").
+    /// (10GEPBud "mask corners").
     fn rx_mask_offset_ui(&self) -> f64 {
         2.0 * (0.5 - self.tx_eye_mask_x2_ui) * self.speedup()
     }
 
     /// `D1 = (S0/4)·(λ − λ0⁴/λ³)` ps/(nm·km), the IEEE 802.3 fibre dispersion (52.14; 10GEPBud;
-    /// physics.md §2.2), through [`dispersion_ps_per_nm_km`] which writes the same formula
+    /// Corning sheets), through [`dispersion_ps_per_nm_km`] which writes the same formula
     /// as `(S0/4)·λ·(1 − (λ0/λ)⁴)`.
     fn dispersion_d1_ps_per_nm_km(&self) -> f64 {
         dispersion_ps_per_nm_km(self.lambda_nm * 1e-9, self.lambda0_nm * 1e-9, self.s0_ps_per_nm2_km)
     }
 
     /// Inverse chromatic-dispersion bandwidth `1/BW_cd = Δλ·√((D1·L)² + (D2·L)²)/0.187e6`, 1/MHz,
-    /// `D2 = 0.7·S0·Δλ` (10GEPBud; physics.md §2.2).
+    /// `D2 = 0.7·S0·Δλ` (10GEPBud).
     fn inv_bw_cd_per_mhz(&self, d1l_ps_per_nm: f64) -> f64 {
         let d2l_ps_per_nm = 0.7 * self.s0_ps_per_nm2_km * self.spectral_width_nm * self.length_km;
         self.spectral_width_nm * d1l_ps_per_nm.hypot(d2l_ps_per_nm) / 0.187e6
     }
 
     /// Inverse modal bandwidth, 1/MHz: `L/EMB` on multimode fibre; on single-mode fibre the DGD
-    /// term `3·DGD/1e6` (`BW = 1e6/(3·DGD)` MHz; physics.md §2.6: the sheet's
+    /// term `3·DGD/1e6` (`BW = 1e6/(3·DGD)` MHz; 10GEPBud: the sheet's
     /// `effBW = 1e6·L/(3·DGD_max)` MHz·km over `L`, with DGD_max the DGD at the target length).
     /// [`NrzLink::validate`] has checked that exactly one of the two is given.
     fn inv_bw_md_per_mhz(&self) -> f64 {
@@ -319,7 +319,7 @@ impl NrzLink {
         }
     }
 
-    /// Rise times (physics.md §2.6): `T_tx = 1.518·T_tx(20–80)`, fibre `T = 0.48e6/BW` (Gaussian),
+    /// Rise times (10GEPBud): `T_tx = 1.518·T_tx(20–80)`, fibre `T = 0.48e6/BW` (Gaussian),
     /// receiver `T_rx = 329/BW_rx` (GHz; `0.329e6/BW` in MHz, as coded: a single pole would give
     /// 350), `T_c = √(T_tx² + T_cd² + T_md² + T_rx²)`.
     fn rise_times(&self, d1l_ps_per_nm: f64) -> RiseTimes {
@@ -331,7 +331,7 @@ impl NrzLink {
         RiseTimes { tx_ps, cd_ps, md_ps, rx_ps, c_ps }
     }
 
-    /// Eye factor of reflections (physics.md §2.6): `ISI_refl = 1 −
+    /// Eye factor of reflections (10GEPBud): `ISI_refl = 1 −
     /// √(2·ER·ISI·(ER − 1) + ER + 1)/ISI · 2·F_ref·10^(−ChIL/10)·R̄`, `R̄ = 10^((R_tx + R_rx)/20)`,
     /// ER linear, `ISI` the centre eye with residual jitter.
     fn reflection_eye_factor(&self, isi_dj: f64, chil_db: f64) -> f64 {
@@ -342,7 +342,7 @@ impl NrzLink {
     }
 
     /// RIN variance (OMA = 1) `v_rin = 0.7·10^(RIN/10)·BW_rin` with `BW_rin` in Hz and
-    /// `1/BW_rin = √(1/BW_cd² + 1/BW_md² + 0.477/BW_rx²)` (physics.md §2.6; the RIN measurement's
+    /// `1/BW_rin = √(1/BW_cd² + 1/BW_md² + 0.477/BW_rx²)` (10GEPBud; the RIN measurement's
     /// eye opening taken as 1, see the module notes).
     fn rin_variance(&self, d1l_ps_per_nm: f64) -> f64 {
         let inv_cd = self.inv_bw_cd_per_mhz(d1l_ps_per_nm);
@@ -351,7 +351,7 @@ impl NrzLink {
         0.7 * 10f64.powf(self.rin_oma_db_per_hz / 10.0) * 1e6 / inv_bw_rin_per_mhz
     }
 
-    /// Mode-partition noise (physics.md §2.6, at the effective bit rate: module notes):
+    /// Mode-partition noise (10GEPBud, at the effective bit rate: module notes):
     /// `β = π·BR·speedup·Δλ·D1·L` (MBd·ps → ×1e-6),
     /// `σ_mpn = (k_mpn/√2)·(1 − e^(−β²))`.
     fn mpn_sigma(&self, d1l_ps_per_nm: f64) -> f64 {
@@ -361,7 +361,7 @@ impl NrzLink {
     }
 
     /// The joint eye closure by ISI, jitter and reflections (`ISI_dj·ISI_refl`) and every noise
-    /// (physics.md §2.6): `−10·log10(ISI·√(1 − Q²(σ_blw² + v_rin)/ISI² − Q²(v_mn + σ_mpn²)))`, dB;
+    /// (10GEPBud): `−10·log10(ISI·√(1 − Q²(σ_blw² + v_rin)/ISI² − Q²(v_mn + σ_mpn²)))`, dB;
     /// the cross term is this less the individual penalties.
     fn combined_penalty_db(&self, noise: &Noise) -> Result<f64> {
         let eye = noise.closed_eye;
@@ -397,19 +397,19 @@ impl NrzLink {
 }
 
 /// Fibre attenuation `α(λ) = C·(1.05 + (1/(0.00094·λ[nm]))⁴)`, dB/km: Rayleigh scattering plus a
-/// flat term (10GEPBud; physics.md §2.1; the shape of [`crate::channel::fiber`]).
+/// flat term (10GEPBud; the shape of [`crate::channel::fiber`]).
 fn rayleigh_attenuation_db_per_km(c_db_per_km: f64, lambda_nm: f64) -> f64 {
     c_db_per_km * (1.05 + (1.0 / (0.00094 * lambda_nm)).powi(4))
 }
 
 /// Eye opening of a Gaussian-edged NRZ eye sampled `offset_ui` either side of the centre:
-/// `erf(a(1 + x)/T) + erf(a(1 − x)/T) − 1` (physics.md §2.6); `x = 0` gives `2·erf(a/T) − 1`.
+/// `erf(a(1 + x)/T) + erf(a(1 − x)/T) − 1` (10GEPBud); `x = 0` gives `2·erf(a/T) − 1`.
 fn eye_opening(half_eye_arg_ps: f64, rise_ps: f64, offset_ui: f64) -> f64 {
     let arg = half_eye_arg_ps / rise_ps;
     libm::erf(arg * (1.0 + offset_ui)) + libm::erf(arg * (1.0 - offset_ui)) - 1.0
 }
 
-/// Modal-noise variance `v_mn = (1 − 10^(−P_mn/5))/Q²` (physics.md §2.6): the Gaussian noise whose
+/// Modal-noise variance `v_mn = (1 − 10^(−P_mn/5))/Q²` (10GEPBud): the Gaussian noise whose
 /// penalty alone is `P_mn`.
 fn modal_noise_variance(p_mn_db: f64) -> f64 {
     (1.0 - 10f64.powf(-p_mn_db / 5.0)) / (Q * Q)
@@ -419,7 +419,8 @@ fn modal_noise_variance(p_mn_db: f64) -> f64 {
 mod tests {
     use super::*;
 
-    /// `1310S` (10GBASE-LR-like at its worst wavelength, 1260 nm), standards.md §5, as TOML.
+    /// `1310S` (10GBASE-LR-like at its worst wavelength, 1260 nm), a sheet of 10GEPBud rev 3.1.16a
+    /// (cached cells in `docs/nrz-link-model.md`), as TOML.
     ///
     /// Listed inputs: 10312.5 MBd, OMA −3.2 dBm, sensitivity −12.59 dBm, T(20–80) 47.1 ps,
     /// RIN −130 dB/Hz, Δλ 0.2 nm, 0.4 dB/km at 1310 nm (`C = 0.4/1.4846`), λ0 1324 nm,
@@ -463,7 +464,8 @@ mod tests {
         crate::error::parse_toml(SHEET_1310S, "1310S").unwrap()
     }
 
-    /// `1550S40km` (10GBASE-ER-like at 1565 nm), standards.md §5. Listed inputs: OMA 1.61 dBm,
+    /// `1550S40km` (10GBASE-ER-like at 1565 nm), a sheet of 10GEPBud rev 3.1.16a (cached cells in
+    /// `docs/nrz-link-model.md`). Listed inputs: OMA 1.61 dBm,
     /// sensitivity −13.4 dBm, T(20–80) 52.3 ps, Δλ 0.0182 nm, λ0 1300 nm, S0 0.093, DGD 19 ps,
     /// Rx reflectance −26 dB, connections 1 dB, 40 km. Not listed, and what reproduces the outputs:
     /// * as `1310S`: 10312.5 MBd, Rx 7725 MHz (P_isi and T_c come out with it), RIN −130 dB/Hz
@@ -491,7 +493,8 @@ mod tests {
         }
     }
 
-    /// `850S2000` (10GBASE-SR on 2000 MHz·km fibre at 840 nm), standards.md §5. Listed inputs:
+    /// `850S2000` (10GBASE-SR on 2000 MHz·km fibre at 840 nm), a sheet of 10GEPBud rev 3.1.16a (cached
+    /// cells in `docs/nrz-link-model.md`). Listed inputs:
     /// OMA −3.8 dBm, sensitivity −11.1 dBm, T(20–80) 35 ps, 3.5 dB/km (`C = 3.5/3.5 = 1`; the
     /// listed 1.449 dB at 0.4 km then fixes λ = 840 nm), Δλ 0.29 nm, λ0 1320 nm, S0 0.11,
     /// P_mn 0.3 dB, k_mpn 0.3, connections 1 dB, 0.4 km. Not listed, and what reproduces the outputs:

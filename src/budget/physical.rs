@@ -1,7 +1,8 @@
 //! The physical budget of an optical link: the same budget as [`super::evaluate()`], with the
 //! transmitter's OMA and TDECQ simulated instead of taken at the specification corner.
 //!
-//! Method (the 802.3 measurement, reproduced in simulation; physics.md §5.4–5.5):
+//! Method (the 802.3 measurement, IEEE 802.3bs-2017 121.8.5.3, reproduced in simulation; the budget
+//! arithmetic of `docs/models.md` §9):
 //! * The link's symbol rate and modulation drive the waveform simulator of
 //!   [`crate::sim`] with the link file's `[simulation]` models, or by default its
 //!   default transmitter for the fiber type (SiPh MZM for SMF, VCSEL for MMF), at the first fiber
@@ -285,13 +286,13 @@ mod tests {
             fr4.channel_penalty_db,
             dr4.channel_penalty_db
         );
-        // The margin by hand from standards.md §1.1/1.2:
+        // The margin by hand from IEEE 802.3bs-2017 Tables 124-6/124-7 and 802.3cu-2021 Tables 151-7/151-8:
         // OMA − IL − derived MPI − max(sensitivity floor, SRS − SECQ + TDECQ).
         for (b, il, srs, floor) in [(&dr4, 3.0, -1.9, -4.4), (&fr4, 4.0, -2.6, -4.6)] {
             let want = b.oma_outer_dbm - il - b.mpi_db - f64::max(floor, srs - 3.4 + b.tdecq_db);
             assert!((b.margin_db - want).abs() < 1e-9, "{} vs {want}", b.margin_db);
         }
-        // The specification-corner transmitter by hand (standards.md §1.1/1.2): launch OMA
+        // The specification-corner transmitter by hand (the same tables): launch OMA
         // max(OMA_min, (OMA − TDECQ)_min + TDECQ), sensitivity max(floor, SRS − SECQ + TDECQ). With
         // the allocation standing (below) it differs from the 802.3 margin (0) only by what the OMA
         // and sensitivity floors give a TDECQ below the maximum: within 1 dB.

@@ -1,11 +1,11 @@
 //! Built-in link presets of standard PMDs and host links, each a link file (`src/budget/presets/`)
 //! whose `[sources]` table cites the clause and table of every number and whose `unverified` list
-//! marks the values recalled but not checked against the standard's text (standards.md tags).
+//! marks the values recalled but not checked against the standard's text (the quality tags of
+//! `docs/references.md`).
 //!
 //! The LPO preset reuses the DR8 lane's optics and differs in its simulated transmitter (linear, where
-//! the DSP presets pre-distort the levels); its host electrical channel has no budget in the
-//! reference pack (only "about 22 dB to a pluggable", standards.md §3.2, secondary), so it is not in
-//! the preset.
+//! the DSP presets pre-distort the levels); its host electrical channel has no published budget
+//! (only NVIDIA's "about 22 dB to a pluggable", via press, secondary), so it is not in the preset.
 
 use super::spec::LinkFile;
 use crate::error::{Error, Result};
@@ -57,6 +57,16 @@ mod tests {
                 let source =
                     sources.get(path).unwrap_or_else(|| panic!("{:?}: unverified {path} has no source", p.name));
                 assert!(source.contains("unverified"), "{:?}: {path} is unverified but cited as {source:?}", p.name);
+            }
+            // A value cited as primary names the standard, summary or datasheet it was read in.
+            for (path, source) in sources {
+                if source.contains("primary") {
+                    assert!(
+                        ["IEEE", "TIA", "OIF", "datasheet"].iter().any(|s| source.contains(s)),
+                        "{:?}: {path} is cited as primary without naming its source: {source:?}",
+                        p.name
+                    );
+                }
             }
             // Every number of the transmitter, receiver and penalties tables is cited.
             let doc = toml::Value::try_from(&p).unwrap();

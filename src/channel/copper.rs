@@ -1,13 +1,13 @@
 //! Copper transmission lines from RLGC: shielded twinax (by AWG) and PCB stripline (by laminate).
 //!
-//! Propagation of a matched line (physics.md §1.1 \[T\]):
+//! Propagation of a matched line (transmission-line theory \[T\]):
 //! `γ = sqrt((R + jωL)(G + jωC)) = α + jβ`, `H(f) = exp(−γ·ℓ)`, loss `= 8.686·α·ℓ` dB.
 //! * `L = Z0·sqrt(ε_r)/c`, `C = sqrt(ε_r)/(Z0·c)` (TEM line in a homogeneous dielectric).
 //! * Dielectric: `G = ωC·tanδ`, so `α_d = π·f·sqrt(ε_r)·tanδ/c` Np/m, ∝ f.
 //! * Conductor: skin effect `R_s = sqrt(π·f·μ0/σ)`; the AC resistance per metre `R_ac` ∝ √f is
 //!   blended with the DC resistance as `R = sqrt(R_dc² + R_ac²)` (PyBERT `calc_gamma` \[P\]), with an
 //!   equal internal reactance `j·R_ac` (a good conductor's surface impedance is `R_s·(1 + j)`).
-//! * Roughness multiplies `R_ac` by [`Roughness::factor`] (physics.md §1.2).
+//! * Roughness multiplies `R_ac` by [`Roughness::factor`] (Hammerstad & Jensen, MTT-S 1980, or a flat factor).
 //!
 //! The low-loss split `α ≈ R/(2Z0) + G·Z0/2` reproduces the rules of thumb
 //! `α_c[dB/in] ≈ 36·√f[GHz]/(w[mil]·Z0)` and `α_d[dB/in] ≈ 2.3·f[GHz]·Df·√Dk` (Bogatin \[S\]).
@@ -22,7 +22,7 @@ use std::f64::consts::PI;
 const MU0_H_PER_M: f64 = 4e-7 * PI;
 /// Free-space wave impedance η0 = µ0·c, Ω.
 const ETA0_OHM: f64 = MU0_H_PER_M * SPEED_OF_LIGHT_M_PER_S;
-/// Conductivity of annealed copper, S/m (IACS 100 % ≈ 5.8e7 S/m; physics.md §1.1).
+/// Conductivity of annealed copper, S/m (IACS 100 % ≈ 5.8e7 S/m \[T\]).
 pub const COPPER_CONDUCTIVITY_S_PER_M: f64 = 5.8e7;
 
 /// Conductor surface roughness: a multiplier on the skin-effect resistance.
@@ -31,8 +31,8 @@ pub const COPPER_CONDUCTIVITY_S_PER_M: f64 = 5.8e7;
 pub enum Roughness {
     /// Smooth copper (factor 1).
     Smooth,
-    /// A frequency-independent factor; ×1.2–2 is common, ×1.4 is the pack's PCB value
-    /// (physics.md §1.2, §1.5 \[S\]).
+    /// A frequency-independent factor; ×1.2–2 is common \[S\], ×1.4 is the value of the PCB media
+    /// here (an estimate in that range; `docs/models.md` §2).
     Flat {
         /// The multiplier (>= 1).
         factor: f64,
@@ -59,7 +59,7 @@ impl Roughness {
     }
 }
 
-/// Skin depth `δ = 1/sqrt(π·f·µ0·σ)`, m (Cu: 2.09 µm at 1 GHz; physics.md §1.1).
+/// Skin depth `δ = 1/sqrt(π·f·µ0·σ)`, m (Cu: 2.09 µm at 1 GHz \[D\]).
 pub fn skin_depth_m(freq_hz: f64, sigma_s_per_m: f64) -> f64 {
     1.0 / (PI * freq_hz * MU0_H_PER_M * sigma_s_per_m).sqrt()
 }
@@ -70,7 +70,7 @@ pub fn surface_resistance_ohm(freq_hz: f64, sigma_s_per_m: f64) -> f64 {
 }
 
 /// Bare-wire diameter of an AWG gauge, `d = 0.127 mm · 92^((36 − n)/39)` (ASTM B258 \[T\]):
-/// 26 AWG 0.405 mm, 30 AWG 0.255 mm (physics.md §1.5).
+/// 26 AWG 0.405 mm, 30 AWG 0.255 mm.
 pub fn awg_diameter_m(awg: u32) -> f64 {
     0.127e-3 * 92f64.powf((36.0 - awg as f64) / 39.0)
 }
@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn skin_depth_matches_reference_values() {
-        // physics.md §1.1: Cu δ = 2.09 µm @1 GHz, 0.405 µm @26.56 GHz, 0.287 µm @53.125 GHz.
+        // Derived (δ = 1/sqrt(π·f·µ0·σ), σ = 5.8e7 S/m): 2.09 µm @1 GHz, 0.405 µm @26.56 GHz,
+        // 0.287 µm @53.125 GHz.
         let s = COPPER_CONDUCTIVITY_S_PER_M;
         assert!((skin_depth_m(1e9, s) * 1e6 - 2.09).abs() < 0.005);
         assert!((skin_depth_m(26.56e9, s) * 1e6 - 0.405).abs() < 0.001);
@@ -219,7 +220,7 @@ mod tests {
 
     #[test]
     fn hammerstad_matches_reference_values() {
-        // physics.md §1.2: Δ = 1 µm gives K = 1.20 @1 GHz, 1.85 @13.28 GHz, 1.93 @26.56 GHz.
+        // Hammerstad–Jensen factor, derived: Δ = 1 µm gives K = 1.20 @1 GHz, 1.85 @13.28 GHz, 1.93 @26.56 GHz.
         let r = Roughness::Hammerstad { rms_m: 1e-6 };
         let s = COPPER_CONDUCTIVITY_S_PER_M;
         assert!((r.factor(1e9, s) - 1.20).abs() < 0.01);
@@ -229,7 +230,7 @@ mod tests {
 
     #[test]
     fn awg_diameters_match_table() {
-        // physics.md §1.5: 26/28/30/32 AWG = 0.405/0.321/0.255/0.202 mm.
+        // ASTM B258: 26/28/30/32 AWG = 0.405/0.321/0.255/0.202 mm.
         for (awg, d_mm) in [(26, 0.405), (28, 0.321), (30, 0.255), (32, 0.202)] {
             assert!((awg_diameter_m(awg) * 1e3 - d_mm).abs() < 0.001, "{awg}");
         }

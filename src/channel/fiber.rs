@@ -13,8 +13,8 @@ use std::f64::consts::PI;
 /// ps/(nm·km) in s/m²: 1e-12 s / (1e-9 m · 1e3 m).
 const PS_PER_NM_KM_IN_SI: f64 = 1e-6;
 
-/// Rayleigh-scattering wavelength shape of the IEEE 802.3 link model (10GEPBud \[P\], physics.md
-/// §2.1): `α(λ) ∝ 1.05 + (1/(0.00094·λ[nm]))⁴`.
+/// Rayleigh-scattering wavelength shape of the IEEE 802.3 link model (10GEPBud rev 3.1.16a \[P\]):
+/// `α(λ) ∝ 1.05 + (1/(0.00094·λ[nm]))⁴`.
 fn rayleigh_shape(wavelength_m: f64) -> f64 {
     1.05 + (1.0 / (0.00094 * wavelength_m * 1e9)).powi(4)
 }
@@ -25,7 +25,7 @@ fn scale_attenuation(ref_db_per_km: f64, ref_wavelength_m: f64, wavelength_m: f6
 }
 
 /// Chromatic dispersion `D(λ) = (S0/4)·λ·[1 − (λ0/λ)⁴]` in ps/(nm·km) (802.3 link model,
-/// Corning sheets \[P\]; physics.md §2.2). `s0` in ps/(nm²·km), wavelengths in m.
+/// Corning sheets \[P\]). `s0` in ps/(nm²·km), wavelengths in m.
 pub fn dispersion_ps_per_nm_km(wavelength_m: f64, lambda0_m: f64, s0_ps_per_nm2_km: f64) -> f64 {
     let lambda_nm = wavelength_m * 1e9;
     s0_ps_per_nm2_km / 4.0 * lambda_nm * (1.0 - (lambda0_m / wavelength_m).powi(4))
@@ -44,7 +44,7 @@ pub struct DispersionSpec {
 
 impl DispersionSpec {
     /// Worst-case dispersion range over a band, ps/(nm·km), as the IEEE tables compute it
-    /// (standards.md §2): the most negative value uses the longest λ0 at the short band edge, the
+    /// (derived; `docs/models.md` §3): the most negative value uses the longest λ0 at the short band edge, the
     /// most positive the shortest λ0 at the long edge.
     pub fn range_ps_per_nm_km(&self, band_lo_m: f64, band_hi_m: f64) -> (f64, f64) {
         (
@@ -62,7 +62,7 @@ impl DispersionSpec {
 
 /// Electrical-domain transfer of chromatic dispersion on a chirped IM/DD signal with square-law
 /// detection (power fading): `H(f) = cos θ − α_H·sin θ`, `θ = π·λ²·D·L·f²/c`
-/// (Wang & Petermann, JLT 1992 \[T\]; physics.md §2.3). `α_H = 0` is a chirp-free transmitter.
+/// (Wang & Petermann, JLT 1992 \[T\]). `α_H = 0` is a chirp-free transmitter.
 pub fn im_dd_dispersion_transfer(
     freq_hz: f64,
     wavelength_m: f64,
@@ -95,8 +95,8 @@ pub struct SingleModeFiber {
 }
 
 impl SingleModeFiber {
-    /// G.652.D cabled fiber: 0.4 dB/km at 1310 nm (cable maximum, vendor sheets \[P\], physics.md
-    /// §2.1), λ0 = 1300–1324 nm and S0 = 0.093 ps/(nm²·km) as the IEEE tables use (§2.2).
+    /// G.652.D cabled fiber: 0.4 dB/km at 1310 nm (cable maximum, ITU-T G.652 vendor sheets \[P\]),
+    /// λ0 = 1300–1324 nm (ITU-T G.652) and S0 = 0.093 ps/(nm²·km) as the IEEE 802.3 tables use.
     pub fn g652() -> Self {
         SingleModeFiber {
             attenuation_db_per_km: 0.4,
@@ -106,7 +106,7 @@ impl SingleModeFiber {
     }
 
     /// Attenuation at `wavelength_m`, dB/km, scaled from the reference wavelength by the Rayleigh
-    /// shape of the 802.3 link model (0.4 dB/km @1310 nm → 0.4198 @1260 nm; physics.md §2.1).
+    /// shape of the 802.3 link model (0.4 dB/km @1310 nm → 0.4198 @1260 nm, derived).
     /// The model has no water peak and overestimates C-band loss of modern fiber (0.34 vs ~0.2–0.3):
     /// set `attenuation_db_per_km` at 1550 nm for C-band work.
     pub fn attenuation_db_per_km(&self, wavelength_m: f64) -> f64 {
@@ -156,9 +156,9 @@ pub struct MultiModeFiber {
 }
 
 impl MultiModeFiber {
-    /// OM3/OM4/OM5 with EMB at 850 nm from the TIA FOTC summary \[P\] (physics.md §2.4), 3.5 dB/km
-    /// IEEE budgeting attenuation \[P\] (§2.1), λ0 1295–1340 nm and S0 0.105 ps/(nm²·km) \[P\], and a
-    /// 0.6 nm RMS source width (the 400GBASE-SR8 Tx limit, recalled-unverified: standards.md §1.4).
+    /// OM3/OM4/OM5 with EMB at 850 nm from the TIA FOTC summary \[P\], 3.5 dB/km IEEE budgeting
+    /// attenuation \[P\], λ0 1295–1340 nm and S0 0.105 ps/(nm²·km) \[P, same summary\], and a
+    /// 0.6 nm RMS source width (the IEEE 802.3cm-2020 400GBASE-SR8 Tx limit, recalled-unverified).
     pub fn new(grade: MmfGrade) -> Self {
         let emb_mhz_km = match grade {
             MmfGrade::Om3 => 2000.0,
@@ -181,7 +181,7 @@ impl MultiModeFiber {
     /// Optical 3 dB bandwidth of a length, Hz, combining modal and chromatic bandwidth as
     /// Gaussians: `1/B² = 1/B_modal² + 1/B_cd²`, `B_modal = EMB/L`,
     /// `B_cd = 0.187/(Δλ_rms·sqrt((D1·L)² + (D2·L)²))` with `D2 = 0.7·S0·Δλ`
-    /// (10GEPBud \[P\], physics.md §2.2, §2.4).
+    /// (10GEPBud \[P\]; Gaussian model derived, `docs/models.md` §3).
     pub fn bandwidth_hz(&self, wavelength_m: f64, length_m: f64) -> f64 {
         let b_modal = self.modal_bandwidth_hz_m / length_m;
         let width_nm = self.spectral_width_rms_m * 1e9;
@@ -195,7 +195,7 @@ impl MultiModeFiber {
         1.0 / (b_modal.powi(-2) + b_cd.powi(-2)).sqrt()
     }
 
-    /// Gaussian optical power transfer `H(f) = 2^{−(f/B)²}` (physics.md §2.4): the electrical
+    /// Gaussian optical power transfer `H(f) = 2^{−(f/B)²}` (derived, consistent with 10GEPBud): the electrical
     /// amplitude response of the photocurrent, so its electrical 3 dB point is `B/√2`.
     pub fn transfer(&self, freq_hz: f64, wavelength_m: f64, length_m: f64) -> f64 {
         if length_m == 0.0 {
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn worst_case_dispersion_matches_ieee_table() {
-        // standards.md §2 (derived): DR band 0.5 km −0.927/+0.798; CWDM band 2 km −11.873/+6.687 ps/nm.
+        // Derived (`docs/models.md` §3): DR band 0.5 km −0.927/+0.798; CWDM band 2 km −11.873/+6.687 ps/nm.
         let (lo, hi) = IEEE.range_ps_per_nm_km(1304.5e-9, 1317.5e-9);
         assert!((lo * 0.5 + 0.927).abs() < 1e-3 && (hi * 0.5 - 0.798).abs() < 1e-3, "{lo} {hi}");
         let (lo, hi) = IEEE.range_ps_per_nm_km(1264.5e-9, 1337.5e-9);
@@ -264,15 +264,15 @@ mod tests {
     }
 
     #[test]
-    fn d1550_range_matches_pack() {
-        // standards.md §2: D(1550) = 16.67 (λ0 1324) … 18.01 (λ0 1300) with S0 = 0.092.
+    fn d1550_range_matches_derived_values() {
+        // Derived (`docs/models.md` §3): D(1550) = 16.67 (λ0 1324) … 18.01 (λ0 1300) with S0 = 0.092.
         assert!((dispersion_ps_per_nm_km(1550e-9, 1324e-9, 0.092) - 16.67).abs() < 0.01);
         assert!((dispersion_ps_per_nm_km(1550e-9, 1300e-9, 0.092) - 18.01).abs() < 0.01);
     }
 
     #[test]
-    fn power_fading_nulls_match_pack_examples() {
-        // physics.md §2.3: first null f1 = sqrt(c/(2λ²|D|L)): 1550 nm, D = 17, 4.25 km → 29.4 GHz;
+    fn power_fading_nulls_match_worked_examples() {
+        // Derived (`docs/models.md` §3): first null f1 = sqrt(c/(2λ²|D|L)): 1550 nm, D = 17, 4.25 km → 29.4 GHz;
         // 1 km → 60.6 GHz; 1271 nm, D = −5.25, 2 km → 94 GHz.
         let null = |lambda: f64, d: f64, l: f64| {
             (SPEED_OF_LIGHT_M_PER_S / (2.0 * lambda * lambda * d.abs() * 1e-6 * l)).sqrt()
@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn smf_attenuation_scales_as_link_model() {
-        // physics.md §2.1: 0.4 dB/km @1310 → 0.4198 dB/km @1260 nm.
+        // 10GEPBud wavelength scaling, derived: 0.4 dB/km @1310 → 0.4198 dB/km @1260 nm.
         let smf = SingleModeFiber::g652();
         assert!((smf.attenuation_db_per_km(1260e-9) - 0.4198).abs() < 1e-3);
         assert!((smf.attenuation_db_per_km(1310e-9) - 0.4).abs() < 1e-12);
@@ -300,8 +300,8 @@ mod tests {
     }
 
     #[test]
-    fn mmf_modal_bandwidth_matches_pack_examples() {
-        // physics.md §2.4: OM4 100 m → B = 47 GHz; OM3 70 m → 28.6 GHz (modal only).
+    fn mmf_modal_bandwidth_matches_worked_examples() {
+        // Derived (`docs/models.md` §3): OM4 100 m → B = 47 GHz; OM3 70 m → 28.6 GHz (modal only).
         let mut om4 = MultiModeFiber::new(MmfGrade::Om4);
         om4.spectral_width_rms_m = 0.0;
         assert!((om4.bandwidth_hz(850e-9, 100.0) / 1e9 - 47.0).abs() < 0.01);

@@ -5,7 +5,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
 /// Fitted insertion loss `IL(f) = a0 + a1·√f + a2·f + a4·f²`, f in **GHz**, IL in dB
-/// (802.3 Annex 93A `get_ILN` \[P\]; physics.md §1.4).
+/// (IEEE 802.3-2022 Annex 93A, MATLAB COM `get_ILN` \[P\]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FittedIl {
     /// Constant term, dB.
@@ -27,7 +27,7 @@ impl FittedIl {
 
     /// Weighted least-squares fit of `loss_db` at `freq_hz`, weights `weight` (Annex 93A uses
     /// `|Sdd21|`). Solved by SVD of the weighted design matrix in GHz (in Hz the normal equations
-    /// are badly conditioned, physics.md §1.4). Needs at least four points.
+    /// are badly conditioned). Needs at least four points.
     pub fn fit(freq_hz: &[f64], loss_db: &[f64], weight: &[f64]) -> Result<FittedIl> {
         let n = freq_hz.len();
         if n < 4 || loss_db.len() != n || weight.len() != n {
@@ -101,7 +101,8 @@ mod tests {
         assert!((got.a1_db_per_sqrt_ghz - want.a1_db_per_sqrt_ghz).abs() < 1e-8);
         assert!((got.a2_db_per_ghz - want.a2_db_per_ghz).abs() < 1e-8);
         assert!((got.a4_db_per_ghz2 - want.a4_db_per_ghz2).abs() < 1e-9);
-        // standards.md §4.3 T4: these coefficients give a fitted IL of 23.87 dB at 12.89 GHz.
+        // Derived from example2_THRU.s4p (`docs/models.md` §2): these coefficients give a fitted IL of
+        // 23.87 dB at 12.89 GHz.
         assert!((want.loss_db(12.890625e9) - 23.87).abs() < 0.01);
     }
 

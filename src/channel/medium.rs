@@ -39,14 +39,14 @@ pub struct Medium {
 
 /// Twinax dielectric: foamed fluoropolymer, ε_r 1.5, tanδ 3.2e-4. Estimate \[est\]: chosen inside
 /// the published ranges for foamed FEP/PE (solid FEP ε_r 2.1) so the dielectric term equals the
-/// pack's fit to measured cables, k_d = 0.0355 dB/m/GHz (physics.md §1.5).
+/// two-term fit to the published twinax losses, k_d = 0.0355 dB/m/GHz (derived; `docs/models.md` §2).
 const TWINAX_DK: f64 = 1.5;
 const TWINAX_DF: f64 = 3.2e-4;
 const TWINAX_SOURCE: &str = "RLGC two-wire model, 100 ohm differential, foamed dielectric Dk 1.5 Df 3.2e-4 [est]; \
-     checked against Astera Labs 2026 (30 AWG 10.23, 26 AWG 7.14 dB/m @53 GHz) [S], physics.md 1.5";
+     checked against Astera Labs 2026 (30 AWG 10.23, 26 AWG 7.14 dB/m @53 GHz) [S], fit in docs/models.md";
 
-/// Stripline defaults of the pack's rule-of-thumb rows: 6 mil, 50 Ω, ×1.4 roughness
-/// (physics.md §1.5).
+/// Stripline defaults of the rule-of-thumb rows (Bogatin \[S\]; `docs/models.md` §2): 6 mil, 50 Ω,
+/// ×1.4 roughness.
 const STRIPLINE_WIDTH_M: f64 = 6.0 * 25.4e-6;
 /// Half-ounce copper (17.5 µm), the usual inner-layer foil (affects only DC resistance).
 const STRIPLINE_THICKNESS_M: f64 = 17.5e-6;
@@ -101,28 +101,28 @@ impl Medium {
             4.2,
             0.02,
             "FR-4 stripline, 6 mil 50 ohm, rough copper x1.4",
-            "Dk 4.2 Df 0.02, physics.md 1.5 [D]; roughness x1.4 physics.md 1.2 [S]",
+            "Dk 4.2 Df 0.02, rule of thumb, docs/models.md [D]; roughness x1.4 [S]",
         ));
         out.push(pcb(
             "pcb-megtron6",
             3.6,
             0.004,
             "Panasonic Megtron 6 stripline, 6 mil 50 ohm, rough copper x1.4",
-            "Dk 3.6 Df 0.004 (Panasonic: Dk 3.34-3.62 @13 GHz [P]), physics.md 1.5; roughness x1.4 [S]",
+            "Dk 3.6 Df 0.004 (Panasonic: Dk 3.34-3.62 @13 GHz [P]), docs/models.md; roughness x1.4 [S]",
         ));
         out.push(pcb(
             "pcb-megtron7",
             3.4,
             0.002,
             "Panasonic Megtron 7 stripline, 6 mil 50 ohm, rough copper x1.4",
-            "Dk 3.4 Df 0.002, physics.md 1.5 [D]; roughness x1.4 [S]",
+            "Dk 3.4 Df 0.002, rule of thumb, docs/models.md [D]; roughness x1.4 [S]",
         ));
         out.push(Medium {
             name: "smf".into(),
             model: Model::Smf(SingleModeFiber::g652()),
             wavelength_m: Some(1311e-9),
             description: "G.652.D single-mode fiber at 1311 nm (O-band, chirp-free IM/DD)",
-            source: "0.4 dB/km @1310 cabled max [P vendor sheets]; lambda0 1300-1324 nm, S0 0.093 (IEEE tables), physics.md 2.1-2.2",
+            source: "G.652.D: 0.4 dB/km @1310 cabled max [P vendor sheets]; lambda0 1300-1324 nm, S0 0.093 (IEEE tables)",
         });
         for (name, grade) in [("mmf-om3", MmfGrade::Om3), ("mmf-om4", MmfGrade::Om4), ("mmf-om5", MmfGrade::Om5)] {
             out.push(Medium {
@@ -130,7 +130,7 @@ impl Medium {
                 model: Model::Mmf(MultiModeFiber::new(grade)),
                 wavelength_m: Some(850e-9),
                 description: "multimode fiber at 850 nm (VCSEL, 0.6 nm RMS width)",
-                source: "EMB TIA FOTC [P]; 3.5 dB/km IEEE budgeting [P]; 0.6 nm RMS width [U], physics.md 2.4",
+                source: "EMB TIA FOTC summary [P]; 3.5 dB/km IEEE budgeting [P]; 0.6 nm RMS width, SR8 Tx limit [U]",
             });
         }
         out
@@ -306,10 +306,10 @@ mod tests {
 
     #[test]
     fn twinax_matches_published_anchors_and_table() {
-        // Astera Labs (2026-07-15) [S], physics.md §1.5: 30 AWG 10.23, 26 AWG 7.14 dB/m at 53 GHz.
+        // Astera Labs (2026-07-15) [S]: 30 AWG 10.23, 26 AWG 7.14 dB/m at 53 GHz.
         assert!((db_per_unit("twinax-30awg", 53e9, 1.0) / 10.23 - 1.0).abs() < 0.03);
         assert!((db_per_unit("twinax-26awg", 53e9, 1.0) / 7.14 - 1.0).abs() < 0.03);
-        // The pack's table (dB/m) at 26.56 and 53.125 GHz, within 5 % (the table is a two-term fit).
+        // The fit's table (dB/m, `docs/models.md` §2) at 26.56 and 53.125 GHz, within 5 % (a two-term fit).
         for (awg, at_26, at_53) in [(26, 4.7, 7.1), (28, 5.6, 8.5), (30, 6.8, 10.2), (32, 8.4, 12.4)] {
             let name = format!("twinax-{awg}awg");
             let (a, b) = (db_per_unit(&name, 26.5625e9, 1.0), db_per_unit(&name, 53.125e9, 1.0));
@@ -320,9 +320,10 @@ mod tests {
 
     #[test]
     fn pcb_laminates_fall_in_published_ranges() {
-        // physics.md §1.5 (dB/inch): Megtron 6 1.08–1.33 @26.56, 1.8–2.15 @53.1 (smooth … ×1.4);
-        // Megtron 7 0.84–1.09 and 1.33–1.68. The ranges come from rounded rules of thumb, so the
-        // edges get 1 % slack. Measured TE Whisper Megtron-6 backplane: 1.2 dB/in @26.56 incl. connectors.
+        // Rule-of-thumb table of `docs/models.md` §2 (dB/inch): Megtron 6 1.08–1.33 @26.56,
+        // 1.8–2.15 @53.1 (smooth … ×1.4); Megtron 7 0.84–1.09 and 1.33–1.68. The ranges come from
+        // rounded rules of thumb, so the edges get 1 % slack. Measured TE Whisper Megtron-6 backplane:
+        // 1.2 dB/in @26.56 incl. connectors.
         let inch = 0.0254;
         let within = |v: f64, lo: f64, hi: f64| v >= lo * 0.99 && v <= hi * 1.01;
         for (name, r26, r53) in

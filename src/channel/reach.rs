@@ -4,9 +4,10 @@
 //!   length).
 //! * SMF: the attenuation limit `(budget − lumped)/α(λ)` in optical dB, and the dispersion limit:
 //!   the length at which chirp-free IM/DD power fading reaches 3 dB electrical at Nyquist,
-//!   `L = c/(4·λ²·|D|·f_N²)` with the worst-case |D| of the λ0 range (physics.md §2.2–2.3).
+//!   `L = c/(4·λ²·|D|·f_N²)` with the worst-case |D| of the λ0 range (derived from the power-fading
+//!   transfer, `docs/models.md` §3).
 //! * MMF: the attenuation limit and the bandwidth limit: the electrical 3 dB bandwidth of the
-//!   combined modal + chromatic Gaussian response falls to Nyquist (physics.md §2.4).
+//!   combined modal + chromatic Gaussian response falls to Nyquist (10GEPBud bandwidths; `docs/models.md` §3).
 //!
 //! The binding limit is named in [`Reach::limited_by`]. The 3 dB-at-Nyquist criterion for
 //! dispersion and bandwidth is photolink's choice (a channel whose own bandwidth is below Nyquist

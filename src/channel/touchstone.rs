@@ -22,7 +22,7 @@
 //! Malformed input gives [`Error::Parse`] with the file label and the 1-based line number; the
 //! parser never panics, whatever the text.
 //!
-//! **Mixed mode** ([`Network::sdd21`], [`Network::thru_response`]; physics.md §1.6): a 4-port
+//! **Mixed mode** ([`Network::sdd21`], [`Network::thru_response`]; `docs/models.md` §2): a 4-port
 //! file holds one differential pair at each end, in one of two port layouts ([`PortOrder`]) that
 //! the file does not declare. The differential and common-mode elements use the normalisation ½
 //! of Bockelman & Eisenstadt (IEEE T-MTT 43(7), 1995), as scikit-rf `Network.se2gmm` does, e.g.

@@ -1,4 +1,4 @@
-//! `photolink nrz-budget`: the IEEE 802.3ae 10GEPBud NRZ link model (physics.md §2.6) of one link
+//! `photolink nrz-budget`: the IEEE 802.3ae 10GEPBud NRZ link model (`docs/nrz-link-model.md`) of one link
 //! file: every term of the budget with its formula, the margin, and optionally the longest length
 //! that still closes.
 //!
@@ -36,7 +36,7 @@ pub struct NrzBudgetArgs {
     format: Format,
 }
 
-/// One quantity of the budget, with the formula or input it comes from (physics.md §2.6).
+/// One quantity of the budget, with the formula or input it comes from (10GEPBud).
 #[derive(Serialize)]
 struct Row {
     item: &'static str,
@@ -156,7 +156,7 @@ fn in_file(err: Error, text: &str, label: &str) -> Error {
 }
 
 /// Longest `length_km` in `0 ..= MAX_LENGTH_KM` with margin ≥ 0, by bisection to
-/// [`REACH_TOLERANCE_KM`]; a closed eye fails. The margin falls with length (physics.md §2.6:
+/// [`REACH_TOLERANCE_KM`]; a closed eye fails. The margin falls with length (10GEPBud:
 /// attenuation, D1·L and the penalties all grow with L; `dgd_ps` is held as given). `None` when
 /// the link fails at 0 km.
 fn max_reach_km(link: &NrzLink) -> Result<Option<f64>> {
@@ -175,7 +175,7 @@ fn max_reach_km(link: &NrzLink) -> Result<Option<f64>> {
     Ok(Some(lo))
 }
 
-/// The budget as rows, each with the formula of physics.md §2.6 (or the input) it comes from.
+/// The budget as rows, each with the formula of 10GEPBud (or the input) it comes from.
 fn rows(b: &NrzBudget, link: &NrzLink) -> Vec<Row> {
     let t_md_source =
         if link.emb_mhz_km.is_some() { "0.48e6/BW, BW = EMB/L (modal)" } else { "0.48e6/BW, BW = 1e6/(3·DGD) (SMF)" };

@@ -1,7 +1,7 @@
 //! The linear blocks of the equalized link: Tx FFE, CTLE, and COM's reference Tx edge and Rx filter.
 //!
 //! Every transfer function is written with `f` in Hz; the equations are those of IEEE 802.3
-//! Annex 93A as listed in physics.md §7 (step 3).
+//! Annex 93A (IEEE 802.3-2022; 93A-20, 93A-21, 93A-22, 93A-46).
 
 use crate::error::{Error, Result, check_range};
 use num_complex::Complex64;
@@ -144,8 +144,8 @@ impl Span {
 
 /// The Tx FFE search space: three side taps `c(−2), c(−1), c(1)` and a floor on `c_0`.
 ///
-/// The ranges are those of the 802.3ck KR COM sheet (physics.md §7: c(−2) 0…0.12,
-/// c(−1) −0.34…0, c(1) −0.2…0, c0 ≥ 0.54); the default steps (0.06, 0.05, 0.1 over
+/// The ranges are those of the 802.3ck KR COM sheet (MATLAB COM 3.70 as transcribed by serdeskit:
+/// c(−2) 0…0.12, c(−1) −0.34…0, c(1) −0.2…0, c0 ≥ 0.54); the default steps (0.06, 0.05, 0.1 over
 /// c(−2) 0…0.12, c(−1) −0.3…0, c(1) −0.2…0) are coarser than the sheet's 0.02 (an **estimate**,
 /// chosen so that the 147-setting CTLE grid × Tx presets stays near 8000 points and the whole
 /// search runs in well under 200 ms on one core). c(−3) is 0 as in 802.3dj D3.3.
@@ -198,7 +198,7 @@ impl TxFfeGrid {
 }
 
 /// Continuous-time linear equalizer in the 802.3 COM parameterisation (93A-22 extended with the
-/// low-frequency pole/zero pair of 802.3ck/dj, physics.md §7):
+/// low-frequency pole/zero pair of 802.3ck/dj COM sheets):
 ///
 /// `H(f) = (g1 + jf/f_z)(g2 + jf/f_LF) / ((1 + jf/f_p1)(1 + jf/f_p2)(1 + jf/f_LF))`,
 /// `g1 = 10^{g_DC/20}`, `g2 = 10^{g_DC2/20}`. Its DC gain is `g_DC + g_DC2` dB; with
@@ -221,7 +221,7 @@ pub struct Ctle {
 
 impl Ctle {
     /// The COM CTLE for symbol rate `f_b`: `f_z = f_p1 = f_b/2.5`, `f_p2 = f_b`, `f_LF = f_b/80`
-    /// (802.3ck KR/C2C and 802.3dj D3.3 sheets, physics.md §7).
+    /// (802.3ck KR/C2C sheets of MATLAB COM 3.70 and P802.3dj D3.3 in PyChOpMarg 3.4.0).
     pub fn com(symbol_rate_baud: f64, g_dc_db: f64, g_dc2_db: f64) -> Ctle {
         Ctle {
             g_dc_db,
@@ -287,7 +287,7 @@ pub struct CtleGrid {
 
 impl Default for CtleGrid {
     /// 802.3ck KR (cl. 163) and 802.3dj D3.3: g_DC −20…0 dB, g_DC2 −6…0 dB, 1 dB steps
-    /// (physics.md §7): 147 settings.
+    /// (the same sheets): 147 settings.
     fn default() -> Self {
         CtleGrid { g_dc_db: Span::new(-20.0, 0.0, 1.0), g_dc2_db: Span::new(-6.0, 0.0, 1.0) }
     }
@@ -336,8 +336,8 @@ mod tests {
     }
 
     #[test]
-    fn ctle_matches_standards_t7() {
-        // standards.md T7: f_b = 53.125 GBd, at f_b/2.
+    fn ctle_matches_derived_vectors() {
+        // Derived CTLE vectors (`docs/models.md` §8): f_b = 53.125 GBd, at f_b/2.
         let fb = 53.125e9;
         let at = |g1, g2| db(Ctle::com(fb, g1, g2).transfer(fb / 2.0));
         assert!((at(0.0, 0.0) + 0.969).abs() < 2e-3, "{}", at(0.0, 0.0));

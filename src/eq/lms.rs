@@ -2,7 +2,7 @@
 //! the Rx FFE and DFE taps, on a seeded synthetic T-spaced waveform.
 //!
 //! **Waveform**: `x_n = Σ_m h_{c+m}·a_{n−m} + ν_n`, iid equiprobable PAM-M symbols (levels
-//! `±1, ±1/3` for PAM4, design.md §2), Gaussian noise `ν` with a given autocorrelation (white, or
+//! `±1, ±1/3` for PAM4, `docs/models.md` §1), Gaussian noise `ν` with a given autocorrelation (white, or
 //! the CTLE-shaped noise of the search, see [`synthesize`]); seeded
 //! ([`crate::math::rng::Xoshiro256pp`]), so the same inputs give the same taps.
 //!

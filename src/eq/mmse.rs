@@ -2,7 +2,7 @@
 //!
 //! **Model.** At the slicer's sampling phase the Rx FFE input is `x_n = Σ_m h_m·a_{n−m} + ν_n`:
 //! `h` the T-spaced pulse (main cursor `h_c`), `a` iid zero-mean symbols of variance `σ_X²`
-//! (PAM4 with outer levels ±1: 5/9; NRZ: 1; physics.md §7 T10), `ν` Gaussian noise with
+//! (PAM4 with outer levels ±1: 5/9; NRZ: 1; derived, `docs/models.md` §8), `ν` Gaussian noise with
 //! autocorrelation `r_ν(l)`. The FFE has `N = n_pre + 1 + n_post` T-spaced taps `w`, main tap
 //! `d = n_pre`; the combined response is `f_m = Σ_j w_j·h_{c+d+m−j}`. A DFE with `K` taps
 //! subtracts `b_k·â_{n−k}`, `k = 1…K`, with correct past decisions.
@@ -24,7 +24,7 @@
 //! **Zero forcing** is the same least-squares problem without noise: minimise
 //! `Σ_{m ∉ DFE} (f_m − δ_m)²` (least-squares ZF over the whole pulse, not only the FFE span).
 //!
-//! **SNR at the slicer** (design.md §2: signal power over noise variance, with decisions scaled
+//! **SNR at the slicer** (`docs/models.md` §1: signal power over noise variance, with decisions scaled
 //! by `f_0`): `SNR = σ_X² f_0² / (σ_X² Σ_{m≠0} (f_m − b_m)² + wᵀR_ν w)`. The biased-MMSE `w`
 //! maximises it (the unbiased SNR is the MMSE SNR minus one), so more taps never lower it.
 
@@ -63,11 +63,12 @@ pub struct DfeConfig {
     pub limits: Vec<(f64, f64)>,
 }
 
-/// 802.3ck KR DFE `b_max` (physics.md §7): 0.85, 0.3, 0.2 × 5, 0.1 × 5. Taps beyond 12 get 0.1.
+/// 802.3ck KR DFE `b_max` (MATLAB COM 3.70 sheet as transcribed by serdeskit): 0.85, 0.3, 0.2 × 5,
+/// 0.1 × 5. Taps beyond 12 get 0.1.
 const COM_B_MAX: [f64; 12] = [0.85, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1];
 
 impl DfeConfig {
-    /// `taps` DFE taps with the 802.3ck KR `b_max` per tap (physics.md §7) and `b_min = −b_max`
+    /// `taps` DFE taps with the 802.3ck KR `b_max` per tap (same sheet) and `b_min = −b_max`
     /// (an **estimate**: the transcribed `b_min` row of the sheet is not self-consistent).
     pub fn com(taps: usize) -> DfeConfig {
         DfeConfig { limits: (0..taps).map(|k| COM_B_MAX.get(k).copied().unwrap_or(0.1)).map(|b| (-b, b)).collect() }

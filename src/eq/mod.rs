@@ -1,7 +1,7 @@
 //! Equalization: Tx FFE, CTLE, Rx FFE and DFE, their optimal taps, and the search that picks
-//! the transmitter and CTLE settings (design.md §1 `eq`).
+//! the transmitter and CTLE settings.
 //!
-//! The chain follows IEEE 802.3 Annex 93A (COM; physics.md §7):
+//! The chain follows IEEE 802.3-2022 Annex 93A (COM) and P802.3dj Annex 178A:
 //! `H = H_ffe,tx · H_t · H_ch · H_r · H_ctle`, then the T-spaced Rx FFE and the DFE at the slicer.
 //! * [`pulse`]: the pulse response of a channel (IFFT with DC extension, band-edge window and a
 //!   peak-centred cut for causality), cursor by peak or Mueller–Müller.
@@ -12,7 +12,7 @@
 //! * [`lms`]: LMS and sign-sign LMS adaptation on a seeded waveform.
 //! * [`search`]: CTLE × Tx FFE search maximising the slicer SNR, final metrics and BER.
 //!
-//! Time is in UI inside this module (design.md §2); voltages are V for the Tx amplitude `A_v`.
+//! Time is in UI inside this module (`docs/models.md` §1); voltages are V for the Tx amplitude `A_v`.
 //!
 //! ```
 //! use photolink::channel::Medium;

@@ -1,8 +1,8 @@
 //! Pulse responses: from a channel's [`FrequencyResponse`] (or a given pulse) to the sampled
 //! response to one symbol, with COM's Tx edge and Rx filter, by one inverse FFT.
 //!
-//! **Method** (physics.md §1.6 "To a pulse response" and §7 steps 1–4, as PyChOpMarg and the
-//! 802.3 MATLAB code do it):
+//! **Method** (IEEE 802.3-2022 Annex 93A, 93A-18 to 93A-24, as PyChOpMarg and the 802.3 MATLAB
+//! code do it; scikit-rf `extrapolate_to_dc` / `impulse_response` do the same steps):
 //! 1. Uniform grid `f_k = k·Δf`, `Δf = f_b/window_ui`, `k = 0 … N/2`, `N = window_ui·M`
 //!    (`M` samples per UI, so the time step is `T/M`).
 //! 2. The channel is interpolated onto the grid in polar form
@@ -155,7 +155,7 @@ pub struct PulseConfig {
 impl PulseConfig {
     /// COM-like defaults for symbol rate `f_b`: `M = 32`, a 512-UI record, `f_r = 0.75·f_b`
     /// (802.3ck KR/C2C), `T_r` = 7.5 ps (802.3ck C2C) below 80 GBd and 4 ps (802.3dj D3.3) above
-    /// (physics.md §7).
+    /// (MATLAB COM 3.70 sheets as transcribed by serdeskit; P802.3dj D3.3 in PyChOpMarg 3.4.0).
     pub fn com(symbol_rate_baud: f64) -> PulseConfig {
         PulseConfig {
             symbol_rate_baud,

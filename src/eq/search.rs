@@ -1,6 +1,6 @@
 //! The equalizer search: Tx FFE presets × CTLE settings, each scored by the slicer SNR after the
 //! MMSE Rx FFE + DFE (the COM figure-of-merit idea, 93A-36, with 802.3dj's per-point MMSE
-//! Rx FFE; physics.md §7 step 5), then the final taps, metrics and BER at the best point.
+//! Rx FFE, Annex 178A), then the final taps, metrics and BER at the best point.
 //!
 //! **Speed.** One inverse FFT per CTLE setting gives both the pulse (real part) and the noise
 //! autocorrelation (imaginary part, [`PulsePlan::time_record`]); the Tx FFE is applied in the
@@ -92,7 +92,7 @@ pub struct EqConfig {
     pub seed: u64,
 }
 
-/// 802.3ck KR transmitter amplitude `A_v` = 0.413 V (physics.md §7).
+/// 802.3ck KR transmitter amplitude `A_v` = 0.413 V (MATLAB COM 3.70 sheet as transcribed by serdeskit).
 pub const COM_AMPLITUDE_V: f64 = 0.413;
 
 impl EqConfig {
@@ -213,7 +213,7 @@ pub struct EqResult {
     pub traces: EqTraces,
 }
 
-/// Symbol variance `σ_X²` of zero-mean PAM-M with outer levels ±1 (NRZ 1, PAM4 5/9; T10).
+/// Symbol variance `σ_X²` of zero-mean PAM-M with outer levels ±1 (NRZ 1, PAM4 5/9; `docs/models.md` §8).
 pub fn symbol_variance(pam: Pam) -> f64 {
     let m = pam.levels() as f64;
     (m + 1.0) / (3.0 * (m - 1.0))
@@ -581,7 +581,7 @@ fn slicer_ber(pam: Pam, residual: &[(isize, f64)], noise_var: f64) -> Result<(f6
 /// `P(error at n | error at n−1)`: a one-level error fed back through DFE tap 1 shifts the next
 /// sample by `s = b_1·2/(M − 1)`; with Gaussian residual (ISI + noise) σ and half eye
 /// `A = f_0/(M − 1)`, `P ≈ (M − 1)/M·[Q((A − s)/σ) + Q((A + s)/σ)]` (reduces to the PAM SER
-/// for `s = 0`; compare the two-state burst model of physics.md §6).
+/// for `s = 0`; compare the two-state burst model, `docs/models.md` §7).
 fn error_propagation(pam: Pam, m: &SlicerMetrics, b1_v: f64) -> f64 {
     let levels = pam.levels() as f64;
     let sigma = (m.isi_var_v2 + m.noise_var_v2).sqrt().max(1e-300);

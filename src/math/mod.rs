@@ -2,7 +2,7 @@
 //! discrete-distribution tails (binomial, Poisson, compound Poisson) accurate deep into the tail,
 //! Gauss–Hermite quadrature and a small seeded random-number generator.
 //!
-//! Everything here is deterministic: the generator takes an explicit seed (design.md §2).
+//! Everything here is deterministic: the generator takes an explicit seed (`docs/models.md` §1).
 
 pub mod discrete;
 pub mod fft;

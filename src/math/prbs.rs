@@ -7,7 +7,7 @@
 //!   of zeros `n − 1`.
 //! * **PRBS13Q / PRBS31Q** (802.3 120.5.11.2.1/2 \[P, structure\]): the PRBS bits taken in pairs,
 //!   first bit the MSB, Gray-mapped to PAM4 (00, 01, 11, 10 → levels 0, 1, 2, 3). Two bit periods make
-//!   one symbol period: PRBS13Q repeats every 8191 symbols (physics.md §5.4).
+//!   one symbol period: PRBS13Q repeats every 8191 symbols.
 //! * **SSPRQ** (802.3 120.5.11.2.3, 65 535 PAM4 symbols): inverted PRBS31 (`x³¹ + x²⁸ + 1`, output
 //!   complemented as in 802.3 Figure 49-9) restarted from three seeds, `0x00000002`, `0x34013FF7`
 //!   and `0x0CCCCCCC`, each loaded into the register whose bit 0 is the newest output. One half-pattern

@@ -1,6 +1,6 @@
 //! Gaussian tail functions: `erfc`, `Q` and `Q⁻¹`.
 //!
-//! `Q(x) = ½·erfc(x/√2)` and `Q⁻¹(p) = √2·erfc⁻¹(2p)` (physics.md §5.2), never `1 − erf`, which
+//! `Q(x) = ½·erfc(x/√2)` and `Q⁻¹(p) = √2·erfc⁻¹(2p)` \[T\], never `1 − erf`, which
 //! loses every digit below ~1e-16. Tested against mpmath to 1e-12 relative from Q = 0.5 down to
 //! Q = 1e-300.
 //!
@@ -104,8 +104,8 @@ mod tests {
     }
 
     #[test]
-    fn q_inv_standards_table_t11() {
-        // standards.md §6 T11 (4–5 significant digits).
+    fn q_inv_table() {
+        // Derived Q⁻¹ table of `docs/models.md` §6 (4–5 significant digits).
         for (p, want) in [(4.8e-4 / 1.5, 3.41407), (1e-4, 3.7190), (1e-15, 7.9413)] {
             assert!((q_inv(p).unwrap() - want).abs() < 6e-5, "Q⁻¹({p:e})");
         }

@@ -1,6 +1,6 @@
 //! Analytic SER and BER of NRZ and Gray-coded PAM-M in Gaussian noise.
 //!
-//! **Equally spaced levels** (physics.md §5.2 \[D\]): spacing `d`, noise `σ`, half eye over sigma
+//! **Equally spaced levels** (derived \[D\], `docs/models.md` §6): spacing `d`, noise `σ`, half eye over sigma
 //! `x = d/(2σ) = sqrt(3·SNR/(M² − 1))` with `SNR = E_s/σ²`, `E_s = (M² − 1)d²/12`.
 //! * `SER = 2(M − 1)/M · Q(x)` (exact, midpoint thresholds).
 //! * Gray BER, exact: `BER = 1/(M·log2 M) · Σ_{d=1}^{M−1} c_d · Q((2d − 1)x)`. Derivation: for a
@@ -12,7 +12,8 @@
 //!   `BER = ¼[3Q(x) + 2Q(3x) − Q(5x)]`; NRZ: `BER = Q(x)`.
 //! * Approximation, named as such: [`ber_approx_ser_over_bits`] `BER ≈ SER/log2 M` (one bit per
 //!   symbol error, valid at high SNR).
-//! * `E_b/N0 = SNR/(2·log2 M)` with `N0 = 2σ²` (physics.md §5.2; PAM4 `E_b/N0[dB] = SNR[dB] − 6.02`).
+//! * `E_b/N0 = SNR/(2·log2 M)` with `N0 = 2σ²` (as in the OptiCommPy examples; PAM4
+//!   `E_b/N0[dB] = SNR[dB] − 6.02`).
 //!
 //! **Unequal levels and per-level noise** ([`LevelModel`], e.g. RLM < 1, signal-dependent optical
 //! noise): `P(y > t | level i) = Q((t − μ_i)/σ_i)`; SER and Gray BER summed exactly over all
@@ -20,7 +21,7 @@
 //! the equal-density point of their two Gaussians, which minimises the pair's error
 //! `Q((t − μ_a)/σ_a) + Q((μ_b − t)/σ_b)` (equiprobable symbols): it solves
 //! `((t − μ_a)/σ_a)² − ((μ_b − t)/σ_b)² = 2·ln(σ_b/σ_a)`. For equal σ it is the midpoint; the
-//! familiar Q-matching threshold `(σ_b·μ_a + σ_a·μ_b)/(σ_a + σ_b)` (physics.md §5.2 NRZ) drops the
+//! familiar Q-matching threshold `(σ_b·μ_a + σ_a·μ_b)/(σ_a + σ_b)` (NRZ textbook form \[T\]) drops the
 //! log term.
 
 // Reference values are quoted with the digits mpmath printed; f64 rounds them.
@@ -180,7 +181,7 @@ pub fn ber_awgn(pam: Pam, half_eye_over_sigma: f64) -> f64 {
 }
 
 /// Approximation `BER ≈ SER/log2 M` (every symbol error costs one bit: adjacent-level errors with
-/// Gray coding). Within 1e-11 relative of the exact PAM4 value above SNR = 15 dB (physics.md §5.2).
+/// Gray coding). Within 1e-11 relative of the exact PAM4 value above SNR = 15 dB (derived).
 pub fn ber_approx_ser_over_bits(pam: Pam, half_eye_over_sigma: f64) -> f64 {
     ser_awgn(pam, half_eye_over_sigma) / f64::from(pam.bits_per_symbol())
 }
@@ -302,7 +303,7 @@ impl LevelModel {
     }
 
     /// PAM4 with outer levels `±outer_v` and the inner levels compressed symmetrically to
-    /// `±outer_v·RLM/3`, so the level-mismatch ratio of physics.md §5.1 (`min(3·ES1, 3·ES2, …)`)
+    /// `±outer_v·RLM/3`, so the level-mismatch ratio of 802.3 120D.3.1.2 \[U\] (`min(3·ES1, 3·ES2, …)`)
     /// equals `rlm` (1 = equally spaced).
     pub fn pam4_rlm(rlm: f64, outer_v: f64, noise_rms_v: Vec<f64>) -> Result<Self> {
         let rlm = check_range("rlm", rlm, 0.01, 1.0, "")?;
@@ -427,8 +428,8 @@ mod tests {
     }
 
     #[test]
-    fn standards_t12_pam4_ser_vectors() {
-        // standards.md §6 T12 (4 significant digits).
+    fn pam4_ser_vectors() {
+        // Derived vectors of `docs/models.md` §6 (4 significant digits).
         for (snr_db, ser) in [(15.0, 8.931e-3), (17.0, 1.159e-3), (18.0, 2.864e-4), (19.0, 5.044e-5), (20.0, 5.808e-6)]
         {
             let p = awgn(Pam::PAM4, OperatingPoint::SnrDb(snr_db)).unwrap();
@@ -437,8 +438,8 @@ mod tests {
     }
 
     #[test]
-    fn snr_for_pam4_ber_matches_mpmath_and_standards() {
-        // mpmath findroot on the exact Gray BER; standards.md §6 rounds to 0.01 dB.
+    fn snr_for_pam4_ber_matches_mpmath() {
+        // mpmath findroot on the exact Gray BER; `docs/models.md` §6 rounds to 0.01 dB.
         for (ber, snr_db) in [
             (2.4e-4, 17.655149880955767),
             (1e-4, 18.22531460808077),
@@ -520,7 +521,7 @@ mod tests {
 
     #[test]
     fn nrz_unequal_noise_q_matching_threshold_gives_q_of_q() {
-        // physics.md §5.2: Q = (I1 − I0)/(σ1 + σ0) at t = (σ1·I0 + σ0·I1)/(σ1 + σ0) → BER = Q(Q).
+        // NRZ textbook form [T]: Q = (I1 − I0)/(σ1 + σ0) at t = (σ1·I0 + σ0·I1)/(σ1 + σ0) → BER = Q(Q).
         let (i0, i1, s0, s1) = (0.1, 1.0, 0.05, 0.15);
         let model = LevelModel::new(vec![i0, i1], vec![s0, s1]).unwrap();
         let t = (s1 * i0 + s0 * i1) / (s0 + s1);

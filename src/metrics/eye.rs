@@ -6,7 +6,7 @@
 //!
 //! * Levels `P_k`: mean of the samples decided as level k at the eye centre.
 //! * `OMA_outer = P_{M−1} − P_0`, `P_avg` = mean of all samples, outer `ER = P_{M−1}/P_0`
-//!   (physics.md §5.1 \[D\]).
+//!   (derived \[D\], `docs/models.md` §6).
 //! * RLM (PAM4, 802.3 120D.3.1.2 \[U\]): `V_mid = (V0 + V3)/2`, `ES1 = (V1 − V_mid)/(V0 − V_mid)`,
 //!   `ES2 = (V2 − V_mid)/(V3 − V_mid)`, `RLM = min(3·ES1, 3·ES2, 2 − 3·ES1, 2 − 3·ES2)`.
 //! * Eye height at the centre on the SER contour: the `SER` quantile of the upper level minus the
@@ -369,7 +369,7 @@ pub fn rlm(levels: &[f64]) -> f64 {
     [3.0 * es1, 3.0 * es2, 2.0 - 3.0 * es1, 2.0 - 3.0 * es2].into_iter().fold(f64::INFINITY, f64::min)
 }
 
-/// `OMA = 2·P_avg·(ER − 1)/(ER + 1)` (physics.md §5.1 \[D\]), W, ER as a ratio.
+/// `OMA = 2·P_avg·(ER − 1)/(ER + 1)` (derived \[D\], `docs/models.md` §6), W, ER as a ratio.
 pub fn oma_from_average(average_power_w: f64, extinction_ratio: f64) -> f64 {
     2.0 * average_power_w * (extinction_ratio - 1.0) / (extinction_ratio + 1.0)
 }
@@ -404,7 +404,7 @@ mod tests {
         assert!(m.vec_db.abs() < 0.1, "{}", m.vec_db);
         // A rectangular eye is open across the whole UI.
         assert!(m.eye_widths_ui.iter().all(|&w| w > 0.9), "{:?}", m.eye_widths_ui);
-        // physics.md §5.1: OMA − P_avg at ER 5 dB is +0.166 dB.
+        // Derived (`docs/models.md` §6): OMA − P_avg at ER 5 dB is +0.166 dB.
         assert!((10.0 * (m.oma_outer_w / 1e-3).log10() - 0.166).abs() < 1e-3);
     }
 

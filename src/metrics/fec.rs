@@ -1,8 +1,9 @@
 //! Reed–Solomon FEC over GF(2^m) with bounded-distance decoding: symbol, codeword and post-FEC
 //! error ratios, the pre-FEC BER threshold for a target, frame loss, and an error-burst model.
 //!
-//! Model (physics.md §6 \[D\]; code parameters \[P\]): independent bit errors at ratio `BER`, a code
-//! symbol of `m` bits is wrong with `p_s = 1 − (1 − BER)^m` (evaluated as `−expm1(m·ln1p(−BER))`),
+//! Model (derived \[D\], `docs/models.md` §7; code parameters \[P\], IEEE 802.3 Clause 91):
+//! independent bit errors at ratio `BER`, a code symbol of `m` bits is wrong with
+//! `p_s = 1 − (1 − BER)^m` (evaluated as `−expm1(m·ln1p(−BER))`),
 //! symbol errors are independent, and a codeword is uncorrectable when more than `t = ⌊(n − k)/2⌋`
 //! symbols are wrong (no erasures; mis-correction not modelled):
 //! `CER = Σ_{i=t+1}^{n} C(n,i)·p_s^i·(1 − p_s)^{n−i}`, summed exactly in scaled log space
@@ -13,7 +14,8 @@
 //! mean number of wrong bits in a symbol known to be wrong, ≈ 1 at low BER).
 //!
 //! The 802.3dj Hamming(128,120) inner code is **not** modelled: its input-BER threshold is
-//! recalled-unverified in physics.md §6, so there is nothing to test a concatenation against.
+//! recalled-unverified (≈ 4.8e-3 or "1e-3 class" in summaries), so there is nothing to test a
+//! concatenation against.
 
 // Reference values are quoted with the digits mpmath printed; f64 rounds them.
 #![allow(clippy::excessive_precision)]
@@ -25,7 +27,7 @@ use crate::{Error, Result};
 use serde::Serialize;
 
 /// Pre-FEC BER at which host KP4 RS(544,514) links are specified: 2.4e-4 (SER 4.8e-4), the PMD
-/// threshold of 802.3 module datasheets (standards.md §1.6, primary).
+/// threshold of 802.3 module datasheets (400G DR4 and 800G DR8: Edgecore, Trixon, Ascent; primary).
 pub const KP4_PRE_FEC_BER_THRESHOLD: f64 = 2.4e-4;
 
 /// An `RS(n, k)` code over `m`-bit symbols, correcting `t = ⌊(n − k)/2⌋` symbol errors.
@@ -242,7 +244,7 @@ fn check_ber(ber: f64) -> Result<f64> {
     check_ber_named("pre_fec_ber", ber)
 }
 
-/// Compound-Poisson burst model of DFE error propagation (physics.md §6 "Bursts").
+/// Compound-Poisson burst model of DFE error propagation (after DesignCon 2024 \[S\]; `docs/models.md` §7).
 ///
 /// Errors come in events (bursts). Each burst starts with one element error; each further element
 /// is wrong with continuation probability `p_b` (the two-state Markov chain's P(err | previous
@@ -256,10 +258,10 @@ fn check_ber(ber: f64) -> Result<f64> {
 ///
 /// With 1/(1+D) precoding (`precoded`), a burst of `L` decision errors leaves only two element
 /// errors after the decoder `x_n = (y_n + y_{n−1}) mod 4`, at its start and one past its end
-/// (physics.md §6 \[P: ISCAS 2021 claim\]); an isolated error (`L = 1`) also becomes two adjacent
+/// (ISCAS 2021 \[P: its claim\]); an isolated error (`L = 1`) also becomes two adjacent
 /// errors. The burst then hits 1 or 2 code symbols. The BER parameter is the slicer BER.
 ///
-/// Reproduces the physics.md §6 compound-Poisson vectors with `element_bits = 1`, no precoding:
+/// Reproduces the compound-Poisson vectors of `docs/models.md` §7 with `element_bits = 1`, no precoding:
 /// BER 2.4e-4 → CER 1.0e-12 / 9.7e-13 / 7.6e-12 for `p_b` = 0 / 0.5 / 0.75, and BER 1e-4 → 1.7e-18
 /// (p_b = 0) / 2.5e-14 (0.75). At `p_b = 0` the model is the Poisson limit of the binomial CER
 /// (1.0e-12 vs the exact 8.15e-13 at BER 2.4e-4).
@@ -360,8 +362,8 @@ mod tests {
     }
 
     #[test]
-    fn standards_rs_table_cer_and_post_fec() {
-        // standards.md §6 RS(544,514) table, 3 significant digits (2 for post-FEC BER).
+    fn rs_table_cer_and_post_fec() {
+        // Derived RS(544,514) table of `docs/models.md` §7, 3 significant digits (2 for post-FEC BER).
         for (ber, cer, post) in [
             (1e-5, 2.14e-34, 6.3e-37),
             (5e-5, 2.67e-23, 7.9e-26),
@@ -425,7 +427,7 @@ mod tests {
             let got = ReedSolomon::KP4.codeword_error_ratio_bursty(ber, &b).unwrap();
             assert!(rel(got, want) < 1e-9, "{b:?} @{ber:e}: {got:e} vs {want:e}");
         }
-        // physics.md §6 sketch, 2 significant digits.
+        // Compound-Poisson sketch of `docs/models.md` §7, 2 significant digits.
         let cer = |ber, p_b| {
             let b = BurstModel { continuation_prob: p_b, element_bits: 1, precoded: false };
             ReedSolomon::KP4.codeword_error_ratio_bursty(ber, &b).unwrap()

@@ -1,6 +1,6 @@
 //! Uncorrectable-codeword rates and link flaps for a fleet of links.
 //!
-//! * Codeword rate `R_cw = line rate / (n·m)` of the interface the FEC covers (physics.md §6 \[D\]):
+//! * Codeword rate `R_cw = line rate / (n·m)` of the interface the FEC covers (derived \[D\]):
 //!   850 Gb/s (800GbE) / 5440 → 156.25 M CW/s; a 106.25 Gb/s lane alone → 19.53 M CW/s.
 //! * Uncorrectable codewords per link form a Poisson process of rate `λ = CER·R_cw`
 //!   (independent codewords); mean time between them `MTBU = 1/λ`; events per day for `N` links
@@ -137,8 +137,8 @@ mod tests {
     }
 
     #[test]
-    fn standards_mtbu_table() {
-        // standards.md §6: MTBU 800G / 1.6T.
+    fn mtbu_table() {
+        // Derived RS(544,514) table of `docs/models.md` §7: MTBU 800G / 1.6T.
         let hour = 3600.0;
         let year = 365.25 * 86400.0;
         for (ber, rate, want_s, tol) in [

@@ -3,7 +3,7 @@
 //! statistical with ISI and jitter, Monte Carlo), bathtubs, forward error correction and
 //! link-flap statistics.
 //!
-//! Conventions (design.md §2, physics.md §5.2): SNR = mean electrical signal power / noise
+//! Conventions (`docs/models.md` §1): SNR = mean electrical signal power / noise
 //! variance at the slicer, zero-mean equally spaced levels; PAM-M symbols are Gray coded
 //! (PAM4: 00, 01, 11, 10 from the lowest level to the highest); every random process takes a seed.
 

@@ -1,7 +1,7 @@
 //! Statistical (PDF-based) SER/BER of a PAM-M link with ISI, Gaussian noise and dual-Dirac
 //! jitter, and bathtub curves in time and voltage.
 //!
-//! **Signal model** (the COM construction of physics.md §7 step 6, IEEE 802.3 Annex 93A): a sampled
+//! **Signal model** (the COM construction of the PMFs, IEEE 802.3-2022 Annex 93A): a sampled
 //! pulse response `p` (the response to one symbol of value 1; PAM-M symbols take the zero-mean
 //! values `a ∈ {−1, …, +1}`, outer levels ±1), `samples_per_ui` samples per UI, main cursor at
 //! sample `c` (the peak unless given). At sampling phase `φ` (UI, relative to the cursor) the

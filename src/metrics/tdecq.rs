@@ -2,7 +2,7 @@
 //! later PAM4 clauses, and SECQ (the same measurement on a stressed-receiver test signal).
 //!
 //! **`TDECQ = 10·log10( OMA_outer / (6·Q_t·sqrt(σ_G² + σ_S²)) )`**, `Q_t = 3.414` ⇔ SER 4.8e-4
-//! (physics.md §5.4 \[P\]). Procedure implemented here:
+//! (IEEE 802.3bs-2017 121.8.5.3 \[P\]). Procedure implemented here:
 //! * the waveform is taken as seen through the reference receiver (4th-order Bessel–Thomson at
 //!   0.5 × baud; the simulator applies it, an imported capture is assumed to include it);
 //! * a 5-tap T-spaced reference FFE, taps summing to 1, cursor in the middle, is chosen to minimise

@@ -5,7 +5,7 @@
 //! carrying `rate` in each direction, and includes the **host SerDes** lanes that drive it (the
 //! reach class the architecture needs). `module_watts` excludes the host SerDes: it is the number
 //! a datasheet lists and what the published module figures are compared with. Energy per bit is
-//! `W ÷ (Gb/s) × 1000` on the data rate (power-figures.md convention: module power ÷
+//! `W ÷ (Gb/s) × 1000` on the data rate (the convention of `docs/models.md` §1: module power ÷
 //! one-direction rate, equal to the link energy per transported bit with full-duplex traffic).
 //!
 //! **Compositions** (per end; `N` lanes per direction at line rate `R_l`, `P_x` from [`super::blocks`]):
@@ -315,7 +315,7 @@ fn tuning_w(p: &PowerParams, lane: &Lane) -> f64 {
 }
 
 /// Lasers of a pluggable (internal, `pluggable_lanes_per_laser`) or an engine (external source).
-/// Highest output of one laser: 26 dBm, the top ELSFP class (power-figures.md §4, OIF IA).
+/// Highest output of one laser: 26 dBm, the top ELSFP class (OIF ELSFP implementation agreement \[S\]).
 pub const MAX_LASER_OUTPUT_DBM: f64 = 26.0;
 
 fn lasers(p: &PowerParams, lane: &Lane, engine: bool) -> Result<LaserPlan> {
@@ -404,7 +404,7 @@ pub fn evaluate(arch: Architecture, port: &PortSpec, p: &PowerParams) -> Result<
     })
 }
 
-/// Published reach (power-figures.md §5/§7): passive DAC 2 m up to 100G per lane, 1 m beyond.
+/// Published reach (`docs/models.md` §10): passive DAC 2 m up to 100G per lane, 1 m beyond.
 fn reach_m(arch: Architecture, port: &PortSpec, p: &PowerParams) -> f64 {
     let r = &p.reach_m;
     match arch {
@@ -454,14 +454,15 @@ mod tests {
         }
     }
 
-    // Published ranges, power-figures.md §1 and §7.
+    // Published ranges (sources in `docs/references.md`, calibration in `docs/models.md` §10).
 
     #[test]
     fn dsp_pluggable_800g_is_14_to_17_w() {
         // NVIDIA MMS4X00-NS 16 W typ / 17 W max [P]; Axiom "~14–16 W" [S].
         let r = eval(Architecture::DspPluggable, 800e9);
         assert!((14.0..=17.0).contains(&r.module_watts), "{}", r.module_watts);
-        // With a 5 nm DSP: FiberMall/Marvell "about 13–14 W" [S] (allow the pack's 12–17 W).
+        // With a 5 nm DSP: FiberMall/Marvell "about 13–14 W" [S] (allow 12–17 W: Marvell 12 W [S] to
+        // NVIDIA 17 W max [P]).
         let mut p = PowerParams::default();
         p.dsp.process_nm = 5;
         let r5 = evaluate(Architecture::DspPluggable, &port(800e9), &p).unwrap();
@@ -470,17 +471,17 @@ mod tests {
 
     #[test]
     fn lpo_800g_is_7_to_10_w_and_about_half_the_dsp_module() {
-        // Axiom / journalnewsinfo "~8–9 W" [S]; pack range 7–10 W (pf §7).
+        // Axiom / journalnewsinfo "~8–9 W" [S]; 7–10 W allowed around them.
         let lpo = eval(Architecture::Lpo, 800e9);
         assert!((7.0..=10.0).contains(&lpo.module_watts), "{}", lpo.module_watts);
-        // "DSP pluggable → LPO roughly halves module power" (pf §1).
+        // DSP pluggable → LPO roughly halves module power (Axiom figures: ≈ 20 → ≈ 10 pJ/bit at 800G [S]).
         let dsp = eval(Architecture::DspPluggable, 800e9);
         assert!((0.4..0.65).contains(&(lpo.module_watts / dsp.module_watts)));
     }
 
     #[test]
-    fn lro_aec_acc_and_1t6_land_in_the_pack_ranges() {
-        // LRO 10–14 W [est]; AEC per 800G end 4–10 W [est]; ACC 1–2 W [P NVIDIA]; pf §7.
+    fn lro_aec_acc_and_1t6_land_in_the_expected_ranges() {
+        // LRO 10–14 W [est]; AEC per 800G end 4–10 W [est]; ACC 1–2 W [P NVIDIA] (`docs/models.md` §10).
         assert!((10.0..=14.0).contains(&eval(Architecture::Lro, 800e9).module_watts));
         assert!((4.0..=10.0).contains(&eval(Architecture::Aec, 800e9).module_watts));
         assert!((1.0..=2.0).contains(&eval(Architecture::Acc, 800e9).module_watts));
@@ -491,7 +492,7 @@ mod tests {
     #[test]
     fn cpo_is_4_to_7_pj_per_bit() {
         // NVIDIA Spectrum-X/Quantum-X Photonics ~9 W per 1.6T port ≈ 5.6 pJ/bit [S]; Broadcom
-        // −70 % vs pluggables ≈ 5–6 pJ/bit [S]; pf §1.
+        // −70 % vs pluggables ≈ 5–6 pJ/bit [S].
         for rate in [800e9, 1.6e12] {
             let r = eval(Architecture::Cpo, rate);
             assert!((4.0..=7.0).contains(&r.pj_per_bit), "{rate}: {}", r.pj_per_bit);
@@ -503,7 +504,7 @@ mod tests {
 
     #[test]
     fn passive_dac_is_under_0_2_w_per_end() {
-        // NVIDIA LinkX 100G-PAM4 passive DAC "< 0.1 W per end" [P]; pf §1.
+        // NVIDIA LinkX 100G-PAM4 passive DAC "< 0.1 W per end" [P].
         let r = eval(Architecture::Dac, 800e9);
         assert!(r.module_watts < 0.2, "{}", r.module_watts);
         assert_eq!(r.reach_m, 2.0);

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 /// fraction of `C·V²`.
 ///
 /// * NRZ: random data charges C on ¼ of the bits (0→1 transitions), **`E_bit = C·V²/4`**
-///   (Miller, Opt. Express 2012 \[P\]; physics.md §8).
+///   (Miller, Opt. Express 2012 \[P\]).
 /// * PAM4, uniform levels, full swing V from one rail: a rising step of Δ (fraction of the swing)
 ///   draws `C·V²·Δ` from the rail; the mean rising step over the 16 equiprobable level pairs is
-///   5/24 per symbol, so **`E_bit = (5/48)·C·V²`** per bit (physics.md §8 \[D\]).
+///   5/24 per symbol, so **`E_bit = (5/48)·C·V²`** per bit \[D\].
 pub fn lumped_energy_factor(modulation: Modulation) -> f64 {
     match modulation {
         Modulation::Nrz => 0.25,
@@ -36,7 +36,7 @@ pub fn lumped_energy_per_bit_j(capacitance_f: f64, swing_v: f64, modulation: Mod
 ///
 /// * NRZ: ±V_pp/2 all the time, **`V_pp²/(4R)`**.
 /// * PAM4, equiprobable levels ±V_pp/2, ±V_pp/6: mean square `(V_pp²/4 + V_pp²/36)/2 = 5·V_pp²/36`,
-///   **`P = 5·V_pp²/(36R)`** (physics.md §8 \[D\]; 2 V, 50 Ω → 20 mW NRZ, 11.1 mW PAM4).
+///   **`P = 5·V_pp²/(36R)`** (\[D\]; 2 V, 50 Ω → 20 mW NRZ, 11.1 mW PAM4).
 pub fn termination_power_factor(modulation: Modulation) -> f64 {
     match modulation {
         Modulation::Nrz => 0.25,
@@ -54,7 +54,7 @@ pub fn termination_power_w(swing_v: f64, termination_ohm: f64, back_terminated: 
 
 /// Drive swing V_pp a Mach–Zehnder modulator needs for a modulation depth `OMA/P_max`.
 ///
-/// Large signal at quadrature, `OMA = P_max·sin(π·V_pp/(2·V_π))` (physics.md §3.1 \[D\], infinite
+/// Large signal at quadrature, `OMA = P_max·sin(π·V_pp/(2·V_π))` (\[D\], `docs/models.md` §4, infinite
 /// extinction), so **`V_pp = (2·V_π/π)·asin(OMA/P_max)`**. `depth` must be in (0, 1].
 pub fn mzm_swing_v(v_pi: f64, depth: f64) -> f64 {
     2.0 * v_pi / std::f64::consts::PI * depth.asin()
@@ -77,7 +77,7 @@ pub fn driver_supply_w(
 
 /// Heater power per ring, W, to hold a resonance shifted by `tuning_range_m` with a heater of
 /// efficiency `m_per_w` (resonance shift per heater watt): **`P = Δλ/(dλ/dP)`** (linear thermal
-/// tuning; physics.md §8 notes the heater is often the largest ring term).
+/// tuning; the heater is often the largest ring term \[S-low\]).
 pub fn heater_power_w(tuning_range_m: f64, m_per_w: f64) -> f64 {
     tuning_range_m / m_per_w
 }
@@ -111,7 +111,7 @@ pub struct LaserPlan {
     pub electrical_watts: f64,
 }
 
-/// Laser electrical power, **`P_elec = P_opt/η_WPE`** (physics.md §8 \[S\]), for `lanes` lanes of
+/// Laser electrical power, **`P_elec = P_opt/η_WPE`** (wall-plug efficiency, RP Photonics \[S\]), for `lanes` lanes of
 /// `per_lane` optical power each, shared `lanes_per_laser` to a laser through a splitter with
 /// `split_excess_db` excess loss (external laser source sharing: fewer, brighter lasers; the
 /// total optical power only grows by the excess loss).
@@ -124,7 +124,7 @@ pub fn laser_plan(per_lane: Dbm, lanes: u32, lanes_per_laser: u32, split_excess_
     LaserPlan { lasers, power_per_laser_dbm: per_laser.0, optical_watts, electrical_watts: optical_watts / wpe }
 }
 
-/// Electrical reach class of a host SerDes (OIF CEI naming; standards.md §3.2).
+/// Electrical reach class of a host SerDes (OIF CEI naming; the classes in `docs/references.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReachClass {
@@ -151,7 +151,7 @@ impl ReachClass {
 }
 
 /// Power of one serial lane at a constant energy per bit: **`P = E_bit·R_b`** (host SerDes per
-/// reach class, TIAs, retimers; the pJ/bit figures of power-figures.md §3–4).
+/// reach class, TIAs, retimers; the pJ/bit figures of the papers and datasheets in `docs/references.md`).
 pub fn lane_power_w(pj_per_bit: f64, bit_rate_bps: f64) -> f64 {
     pj_per_bit * 1e-12 * bit_rate_bps
 }
@@ -160,7 +160,7 @@ pub fn lane_power_w(pj_per_bit: f64, bit_rate_bps: f64) -> f64 {
 pub const PROCESS_NODES_NM: [u32; 6] = [3, 5, 7, 12, 16, 28];
 
 /// Power scale of a process node relative to 5 nm: `factor^(steps from 5 nm)`, where `factor` is
-/// the power ratio per node step (×0.7–0.8, power-figures.md §2 \[est\]). `None` for an unknown node.
+/// the power ratio per node step (×0.7–0.8 \[est\], `docs/models.md` §10). `None` for an unknown node.
 pub fn node_scale(process_nm: u32, factor_per_step: f64) -> Option<f64> {
     let index = PROCESS_NODES_NM.iter().position(|&n| n == process_nm)?;
     const REFERENCE_INDEX: i32 = 1; // 5 nm
@@ -172,7 +172,8 @@ pub fn node_scale(process_nm: u32, factor_per_step: f64) -> Option<f64> {
 /// `E_core` is the energy per bit of everything but the equalizer taps (ADC/DAC, clocking, FEC
 /// interface, host-side SerDes of the DSP) and `E_tap` the energy of one FFE/DFE tap per symbol,
 /// both at 5 nm; `s_node` scales to other nodes ([`node_scale`]). Calibrated so the default lane
-/// (100G, 5 nm) draws 0.6 W, the pack's default (power-figures.md §2/§7 \[est\]).
+/// (100G, 5 nm) draws 0.6 W, inside 0.5–0.75 W per lane estimated from module power shares
+/// (\[est\], `docs/models.md` §10).
 pub fn dsp_lane_power_w(
     core_pj_per_bit: f64,
     taps: u32,
@@ -191,7 +192,7 @@ mod tests {
 
     #[test]
     fn lumped_driver_matches_closed_forms() {
-        // 50 fF at 1 V NRZ: C·V²/4 = 12.5 fJ/bit, 1.25 mW at 100 Gb/s (physics.md §8).
+        // 50 fF at 1 V NRZ: C·V²/4 = 12.5 fJ/bit, 1.25 mW at 100 Gb/s (Miller 2012).
         let e = lumped_energy_per_bit_j(50e-15, 1.0, Modulation::Nrz);
         assert_relative_eq!(e, 12.5e-15, max_relative = 1e-12);
         assert_relative_eq!(e * 100e9, 1.25e-3, max_relative = 1e-12);
@@ -215,7 +216,7 @@ mod tests {
 
     #[test]
     fn traveling_wave_driver_matches_closed_forms() {
-        // 2 Vpp into 50 Ω: NRZ 4/(4·50) = 20 mW; PAM4 5·4/(36·50) = 11.11 mW (physics.md §8).
+        // 2 Vpp into 50 Ω: NRZ 4/(4·50) = 20 mW; PAM4 5·4/(36·50) = 11.11 mW (derived, `docs/models.md` §10).
         assert_relative_eq!(termination_power_w(2.0, 50.0, false, Modulation::Nrz), 0.020, max_relative = 1e-12);
         assert_relative_eq!(termination_power_w(2.0, 50.0, false, Modulation::Pam4), 0.011_111_1, max_relative = 1e-6);
         // 1 and 3 Vpp NRZ: 5 and 45 mW; back termination doubles.

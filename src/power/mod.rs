@@ -3,7 +3,7 @@
 //! cluster of accelerators.
 //!
 //! * [`blocks`]: the building blocks, each with its equation and source.
-//! * [`params`]: every parameter with its published default (`power-figures.md`), TOML and
+//! * [`params`]: every parameter with its published default (`docs/references.md`), TOML and
 //!   `--set` overrides and range checks.
 //! * [`arch`]: architectures as compositions: watts per port and lane, pJ/bit, a breakdown that
 //!   sums to the total, reach.

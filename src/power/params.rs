@@ -1,9 +1,9 @@
 //! Every parameter of the power models, with its default, its source and its valid range.
 //!
-//! Defaults come from `power-figures.md` (cited as "pf §n" with the original source and quality
-//! tag) and `physics.md`; "\[est\]" marks an estimate where nothing is published (a tunable
-//! parameter, never a constant). A TOML file with the same sections overrides any subset
-//! (`deny_unknown_fields`), `--set section.field=value` overrides single values, and
+//! Each default names its original source and quality tag (full references in `docs/references.md`,
+//! calibration notes in `docs/models.md` §10); "\[est\]" marks an estimate where nothing is
+//! published (a tunable parameter, never a constant). A TOML file with the same sections overrides
+//! any subset (`deny_unknown_fields`), `--set section.field=value` overrides single values, and
 //! [`PowerParams::validate`] range-checks everything, naming the file or flag, the field, the
 //! value and the range.
 
@@ -16,15 +16,15 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HostSerdes {
-    /// XSR (die to optical engine, ≤ 50 mm): 1.0 pJ/bit; pf §3, Gangasani et al., SSC-L 2025,
+    /// XSR (die to optical engine, ≤ 50 mm): 1.0 pJ/bit; Gangasani et al., IEEE SSC-L 2025,
     /// 113G PAM4 XSR in 5 nm < 1.1 pJ/b \[P\].
     pub xsr_pj_per_bit: f64,
-    /// VSR (host to module, ≈ 16 dB): 2.5 pJ/bit \[est\], between XSR and MR (no public 100G+ figure,
-    /// pf §3 "gap").
+    /// VSR (host to module, ≈ 16 dB): 2.5 pJ/bit \[est\], between XSR and MR (no public 100G+
+    /// figure was found).
     pub vsr_pj_per_bit: f64,
     /// MR (≈ 20 dB): 4.0 pJ/bit \[est\], interpolated between VSR and LR.
     pub mr_pj_per_bit: f64,
-    /// LR (≈ 28 dB, passive copper and linear optics): 6.0 pJ/bit; pf §3, Ayar Labs "6–10 pJ/b"
+    /// LR (≈ 28 dB, passive copper and linear optics): 6.0 pJ/bit; Ayar Labs "6–10 pJ/b"
     /// for 112G LR electrical I/O (vendor claim \[P\]), low end.
     pub lr_pj_per_bit: f64,
 }
@@ -95,12 +95,12 @@ impl HostClass {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Dsp {
-    /// Process node, nm: 7 (the generation of the 16 W NVIDIA 800G parts; pf §2 lists the Marvell
+    /// Process node, nm: 7 (the generation of the 16 W NVIDIA 800G parts; FiberMall reports the Marvell
     /// 400G DSP at 7 nm and the 5 nm 800G DSP as the next step) \[est\].
     pub process_nm: u32,
     /// Energy per bit of everything but the equalizer taps at 5 nm: 4.85 pJ/bit \[calc\], chosen so a
-    /// 100G lane with the default taps draws the pack's 0.6 W (pf §7, DSP per 100G lane at 5 nm,
-    /// 0.5–0.75 W \[est\]).
+    /// 100G lane with the default taps draws 0.6 W (DSP per 100G lane at 5 nm,
+    /// 0.5–0.75 W \[est\] from module power shares, `docs/models.md` §10).
     pub core_pj_per_bit_5nm: f64,
     /// FFE taps per lane: 15 \[est\] (a typical line-side receive FFE).
     pub ffe_taps: u32,
@@ -108,7 +108,7 @@ pub struct Dsp {
     pub dfe_taps: u32,
     /// Energy of one tap per symbol at 5 nm: 0.1 pJ \[est\] (16 taps at 53 GBd ≈ 85 mW per lane).
     pub tap_pj_per_symbol_5nm: f64,
-    /// Power ratio per node step: 0.75; pf §2 "×0.7–0.8 per node step" \[est\].
+    /// Power ratio per node step: 0.75; ×0.7–0.8 per node step \[est\].
     pub node_step_factor: f64,
 }
 
@@ -129,7 +129,7 @@ impl Default for Dsp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Retimer {
-    /// 3.35 pJ/bit per unidirectional channel; pf §1, Point2 P1B121 112G retimer, 8 channels,
+    /// 3.35 pJ/bit per unidirectional channel; Point2 P1B121 112G retimer, 8 channels,
     /// 3 W (Electronic Design \[S\]): 3 W / 8 / 112 Gb/s \[calc\].
     pub pj_per_bit: f64,
 }
@@ -145,17 +145,17 @@ impl Default for Retimer {
 #[serde(default, deny_unknown_fields)]
 pub struct MzmDriver {
     /// RF half-wave voltage at speed: 5.5 V \[est\] from Si depletion V_π·L 1.5–3 V·cm at ≈ 3 mm
-    /// (physics.md §3.1 \[S\]; V_π rises with frequency, Sutili JLT 2016 \[P\]).
+    /// (\[S\]; V_π rises with frequency, Sutili JLT 2016 \[P\]).
     pub v_pi_v: f64,
     /// Target modulation depth OMA/P_max: 0.6 \[est\]; sets the swing (and the laser power).
     pub modulation_depth: f64,
-    /// Termination resistance: 50 Ω (physics.md §8).
+    /// Termination resistance: 50 Ω.
     pub termination_ohm: f64,
-    /// Back-terminated driver (doubles the dissipation; physics.md §8): true.
+    /// Back-terminated driver (doubles the dissipation): true.
     pub back_terminated: bool,
     /// Output-stage efficiency, load power / stage supply power: 0.1 \[calc\]: a class-A linear
     /// stage from 3.3 V with tail current ≈ 2·V_pp/50 Ω draws ≈ 0.3 W for ≈ 28 mW in the
-    /// terminations (physics.md §8: supply "several ×" load power).
+    /// terminations (the supply draws several times the load power, `docs/models.md` §10).
     pub efficiency: f64,
     /// Linear input stage (CTLE/VGA/pre-driver) per bit: 1.0 pJ/bit \[est\].
     pub front_end_pj_per_bit: f64,
@@ -181,10 +181,10 @@ impl Default for MzmDriver {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RingDriver {
-    /// Load capacitance (ring + pad): 50 fF; pf §7 "Ring modulator C 50 fF, range 10–100" (Miller
-    /// model; demos < 7 fJ/bit \[P\]).
+    /// Load capacitance (ring + pad): 50 fF, range 10–100 fF (Miller
+    /// model; Dubé-Demers et al., Optica 2016: < 7 fJ/bit \[P\]).
     pub capacitance_ff: f64,
-    /// Drive swing: 1 V; pf §7.
+    /// Drive swing: 1 V (Miller model).
     pub swing_v: f64,
     /// Modulation depth OMA/P_max of the ring: 0.5 \[est\]; sets the laser power.
     pub modulation_depth: f64,
@@ -192,8 +192,8 @@ pub struct RingDriver {
     /// CMOS stage; pre-driver taper and clocking roughly double it).
     pub efficiency: f64,
     /// Linear electrical front end of the engine's driver IC (receives the host's XSR signal:
-    /// CTLE/VGA, pre-drivers): 2.0 pJ/bit \[est\]; no public per-block figure (pf §8 gap): set so a
-    /// 1.6T CPO port lands near NVIDIA's ~9 W per port and 3.5× gain over pluggables (pf §1 \[S\]).
+    /// CTLE/VGA, pre-drivers): 2.0 pJ/bit \[est\]; no public per-block figure was found: set so a
+    /// 1.6T CPO port lands near NVIDIA's ~9 W per port and 3.5× gain over pluggables \[S\].
     pub front_end_pj_per_bit: f64,
     /// Supply/regulator overhead of the driver rail, fraction: 0.1 \[est\].
     pub supply_overhead: f64,
@@ -236,12 +236,12 @@ impl Default for Tuning {
 #[serde(default, deny_unknown_fields)]
 pub struct Optics {
     /// Receiver sensitivity OMA_outer: −5.3 dBm = SRS − SECQ of 400GBASE-DR4 (−1.9 − 3.4), the
-    /// reference the 3.5 dB allocation for penalties is defined against (standards.md §1.1 \[P\],
-    /// physics.md §5.5); with it the launch OMA is the standard's 1.2 dBm at TDECQ_max.
+    /// reference the 3.5 dB allocation for penalties is defined against (IEEE 802.3bs-2017 Tables 124-6/124-7 \[P\],
+    /// `docs/models.md` §9); with it the launch OMA is the standard's 1.2 dBm at TDECQ_max.
     pub rx_sensitivity_oma_dbm: f64,
-    /// Channel insertion loss: 3.0 dB; DR4 500 m channel (standards.md §1.1, recalled-unverified).
+    /// Channel insertion loss: 3.0 dB; DR4 500 m channel (IEEE 802.3bs-2017 clause 124, recalled-unverified).
     pub channel_loss_db: f64,
-    /// Margin for penalties: 3.5 dB; DR4 allocation for penalties (standards.md §1.1 \[calc\]).
+    /// Margin for penalties: 3.5 dB; DR4 allocation for penalties (from IEEE 802.3bs-2017 Tables 124-6/124-7 \[calc\]).
     pub margin_db: f64,
     /// Laser-to-fibre loss of a pluggable SiPh MZM transmitter (couplers, MZM insertion loss):
     /// 9 dB \[est\].
@@ -267,12 +267,13 @@ impl Default for Optics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Laser {
-    /// Wall-plug efficiency at module level incl. TEC and drivers: 0.15; pf §4/§7, 10–25 % \[est\].
+    /// Wall-plug efficiency at module level incl. TEC and drivers: 0.15; 10–25 % \[est\] (no WPE was
+    /// found for a 1310 nm DFB external laser source).
     pub wpe: f64,
     /// Lanes fed by one laser in a pluggable: 4 \[est\] (a SiPh DR4 half of a twin-port module).
     pub pluggable_lanes_per_laser: u32,
     /// Lanes fed by one external-laser-source laser: 16 \[est\] (NVIDIA CPO uses 25 % of the
-    /// pluggable's lasers, pf §4 \[S\]: 4× the sharing of the pluggable default); capped at the
+    /// pluggable's lasers \[S\]: 4× the sharing of the pluggable default); capped at the
     /// port's lane count.
     pub els_lanes_per_laser: u32,
     /// Excess loss of the laser splitter beyond the ideal 1:N split: 1.0 dB \[est\].
@@ -289,9 +290,10 @@ impl Default for Laser {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Tia {
-    /// Pluggable linear PAM4 TIA: 0.96 pJ/bit; pf §4, 28 nm linear TIA, 107 mW at 112 Gb/s \[P\].
+    /// Pluggable linear PAM4 TIA: 0.96 pJ/bit; "A 112 Gb/s PAM4 linear TIA with 0.96 pJ/bit" (28 nm, 2018),
+    /// 107 mW at 112 Gb/s \[P\].
     pub pluggable_pj_per_bit: f64,
-    /// Co-packaged TIA with co-packaged PD: 0.42 pJ/bit; pf §4, Patel, Sharif-Bakhtiar, Chan
+    /// Co-packaged TIA with co-packaged PD: 0.42 pJ/bit; Patel, Sharif-Bakhtiar, Chan
     /// Carusone, JSSC 2022, 47 mW at 112 Gb/s \[P\].
     pub copackaged_pj_per_bit: f64,
 }
@@ -307,8 +309,8 @@ impl Default for Tia {
 #[serde(default, deny_unknown_fields)]
 pub struct Module {
     /// Fixed power of a pluggable module: MCU, CMIS management, monitoring, TEC control: 2.0 W
-    /// \[est\]; no public split (pf §8); set so the LPO default lands at the pack's 8–9 W (pf §1
-    /// \[S\]). Everything else in the DSP and LRO totals is bottom-up.
+    /// \[est\]; no public split was found; set so the LPO default lands at 8–9 W (Axiom,
+    /// journalnewsinfo \[S\]). Everything else in the DSP and LRO totals is bottom-up.
     pub pluggable_control_watts: f64,
     /// Fixed power per port of a co-packaged or near-packaged engine (control, monitoring):
     /// 0.25 W \[est\].
@@ -327,7 +329,7 @@ impl Default for Module {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Cable {
-    /// Management (EEPROM, CMIS) per cable end: 0.1 W; pf §1/§7, NVIDIA LinkX passive DAC
+    /// Management (EEPROM, CMIS) per cable end: 0.1 W; NVIDIA LinkX passive DAC
     /// "< 0.1 W per end" \[P\].
     pub management_watts: f64,
     /// Linear redriver per unidirectional channel: 0.82 pJ/bit \[calc\]: NVIDIA LinkX ACC 1.5 W per
@@ -345,23 +347,23 @@ impl Default for Cable {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReachM {
-    /// Passive DAC at ≤ 100G per lane: 2 m; pf §5/§7, NVIDIA 30 AWG / straight 800G 0.5–2 m \[P\].
+    /// Passive DAC at ≤ 100G per lane: 2 m; NVIDIA 30 AWG / straight 800G 0.5–2 m \[P\].
     pub dac_100g: f64,
-    /// Passive DAC at 200G per lane: 1 m; pf §7, 802.3dj objective \[U\] (NVIDIA offers none \[P\]).
+    /// Passive DAC at 200G per lane: 1 m; P802.3dj objective \[U\] (NVIDIA offers none \[P\]).
     pub dac_200g: f64,
-    /// Linear ACC: 5 m; pf §7, NVIDIA LACC \[P\].
+    /// Linear ACC: 5 m; NVIDIA LinkX LACC \[P\].
     pub acc: f64,
-    /// Retimed AEC: 7 m; pf §7, Credo / industry \[S\].
+    /// Retimed AEC: 7 m; Credo / industry \[S\].
     pub aec: f64,
-    /// DSP pluggable: 2000 m; pf §1, "100 m–2 km by SKU" (NVIDIA MMS4X00 \[P\]), the DR8-2/FR reach.
+    /// DSP pluggable: 2000 m; "100 m–2 km by SKU" (NVIDIA MMS4X00 \[P\]), the DR8-2/FR reach.
     pub dsp_pluggable: f64,
-    /// LPO: 500 m; pf §1, 100G-DR-LPO ≤ 500 m (LPO MSA \[P\] arch.).
+    /// LPO: 500 m; 100G-DR-LPO ≤ 500 m (LPO MSA \[P\] arch.).
     pub lpo: f64,
-    /// LRO: 500 m; pf §1, DR \[est\].
+    /// LRO: 500 m; DR optics \[est\].
     pub lro: f64,
     /// NPO: 500 m \[est\] (DR optics).
     pub npo: f64,
-    /// CPO: 500 m; pf §1, DR (SMF) for NVIDIA/Broadcom CPO \[S\].
+    /// CPO: 500 m; DR (SMF) for NVIDIA/Broadcom CPO \[S\].
     pub cpo: f64,
 }
 
@@ -386,7 +388,7 @@ impl Default for ReachM {
 #[serde(default, deny_unknown_fields)]
 pub struct Port {
     /// Line rate over data rate: 1.0625 (RS(544,514) + transcoding: 106.25 Gb/s per 100G lane,
-    /// IEEE 802.3ck/df; standards.md).
+    /// IEEE 802.3ck/df).
     pub line_rate_factor: f64,
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Links in the fleet of the flap table: the order of a 100k-accelerator cluster's optical links.
 const FLEET_LINKS: u64 = 100_000;
-/// The 800GbE interface rate a KP4 codeword stream covers (physics.md §6: 850 Gb/s / 5440 bits
+/// The 800GbE interface rate a KP4 codeword stream covers (derived: 850 Gb/s / 5440 bits
 /// gives 156.25 M codewords/s).
 const INTERFACE_RATE_BPS: f64 = 850e9;
 

@@ -85,9 +85,10 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
     Ok(format!(
         "## Link budgets of the standard PMDs\n\n{}\n\
          Every preset evaluated at its specification corner (minimum launch OMA at the maximum TDECQ, \
-         the maximum channel insertion loss): the 802.3 power budget and margin arithmetic, reproduced \
-         from the tables the reference pack gives (DR4 6.5 dB budget and 3.5 dB allocation for \
-         penalties, FR4 7.7 / 3.7 dB). The allocation left after the maximum TDECQ (0.1 dB for DR4 \
+         the maximum channel insertion loss): the 802.3 power budget and margin arithmetic on the \
+         standards' tables as module datasheets reproduce them (IEEE 802.3bs-2017 Tables 124-6/124-7: \
+         DR4 6.5 dB budget and 3.5 dB allocation for penalties; IEEE 802.3cu-2021 Tables 151-7/151-8: \
+         FR4 7.7 / 3.7 dB; docs/models.md section 9). The allocation left after the maximum TDECQ (0.1 dB for DR4 \
          and SR8, 0.3 dB for FR4) is booked as the MPI and reflection allowance, so each optical \
          preset closes with margin 0 and its receiver sees exactly the 2.4e-4 KP4 threshold (the BER \
          column assumes a noise-limited receiver). Electrical rows compare the insertion loss at \
@@ -106,8 +107,8 @@ pub(super) fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> 
          and FR presets and without it in the LPO one; VCSEL on OM4) through the reference \
          receiver, back to back with and without laser RIN (ISI and RIN penalties, TECQ) and through \
          the rated fiber (TDECQ), with the MPI penalty derived from the link's reflectances (the \
-         standard's -26 dB Tx and Rx reflectances across the channel; FR4's pack gives no Rx \
-         reflectance, so no pair). The presets give no reflectance for their lumped connection \
+         standard's -26 dB Tx and Rx reflectances across the channel; the FR4 preset's source gives no \
+         Rx reflectance, so no pair). The presets give no reflectance for their lumped connection \
          allowance, so the allocated MPI penalty stands wherever it exceeds the derived one (a link \
          file that gives every reflector gets the derived penalty alone). Then the same arithmetic \
          with the simulated OMA, TDECQ and MPI:\n\n{}\n\

@@ -16,10 +16,10 @@ use crate::units::{Quantity, parse_list};
 use std::path::{Path, PathBuf};
 
 /// Copper budget of the reach chart: 28 dB at Nyquist, the 802.3ck 100GBASE-KR1 objective
-/// (standards.md §3.1 \[S\]), applied to every lane generation so the chart isolates the medium.
+/// (802.3ck objectives summary \[S\]), applied to every lane generation so the chart isolates the medium.
 pub const REPORT_COPPER_BUDGET_DB: f64 = 28.0;
 /// Fiber budget of the reach chart: 4 dB optical, the 400GBASE-FR4 / 100GBASE-FR1 2 km channel
-/// insertion loss (standards.md §1.2, recalled-unverified).
+/// insertion loss (IEEE 802.3cu-2021, recalled-unverified).
 pub const REPORT_FIBER_BUDGET_DB: f64 = 4.0;
 
 /// Sections of the review pack, each reported to the progress callback of [`write`] when done.

@@ -30,7 +30,7 @@ pub fn section(dir: &Path, written: &mut Vec<PathBuf>) -> Result<String> {
          reach class, DSP per lane (7 nm, equalizer taps), traveling-wave MZM drivers (V^2/R from V_pi and the \
          target OMA) or ring drivers (C V^2 with PAM4 level statistics), lasers from the optical budget and the \
          wall-plug efficiency, TIAs, ring heaters, control and DC-DC loss. Module figures without the host SerDes \
-         are calibrated to the published ones (power-figures.md; the DSP core, ring front end and module control \
+         are calibrated to the published ones (docs/references.md; the DSP core, ring front end and module control \
          terms were set to land there, the other lines are bottom-up): DSP pluggable {dsp:.1} W (NVIDIA 16 W typ), LPO {lpo:.1} W \
          (8-9 W), LRO {lro:.1} W (10-14 W estimate), AEC {aec:.1} W, ACC {acc:.1} W, passive DAC {dac:.2} W per end. \
          The host SerDes is the price of linear and passive links: the ASIC must drive the whole channel (LR class), \

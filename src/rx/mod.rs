@@ -3,7 +3,7 @@
 //!
 //! Noise is added to the photocurrent sample by sample as white noise over the simulation bandwidth
 //! (`σ² = N0·fs/2` per sample), before the receiver filter, so the filter sets the noise bandwidth
-//! (BT4 ENBW = 1.047·f3dB, physics.md §4).
+//! (BT4 ENBW = 1.047·f3dB, derived; `docs/models.md` §5).
 
 use crate::error::{Result, check_range};
 use crate::signal::filters::{FilterKind, LowPass};
@@ -28,12 +28,12 @@ pub enum Photodiode {
 pub struct Receiver {
     /// PIN or APD.
     pub photodiode: Photodiode,
-    /// Responsivity (unity gain), A/W. Default 0.9 A/W (InGaAs PIN at 1310 nm, physics.md §4 \[S\]).
+    /// Responsivity (unity gain), A/W. Default 0.9 A/W (InGaAs PIN at 1310 nm, 0.85–0.95 typical \[S\]).
     pub responsivity_a_per_w: f64,
     /// Dark current (primary, unmultiplied), A. Default 10 nA \[est\].
     pub dark_current_a: f64,
     /// TIA input-referred noise density, A/√Hz. Default 15 pA/√Hz (16–17 pA/√Hz at 100G PAM4,
-    /// physics.md §4 \[P\]).
+    /// Patel et al., JSSC 2022, and Zhang et al., SSC-L 2025 \[P\]).
     pub tia_noise_a_per_rthz: f64,
     /// APD gain M. Default 10 \[S\].
     pub apd_gain: f64,
@@ -90,7 +90,7 @@ impl Receiver {
 
     /// Per-sample noise variance for multiplied current `i_a`, over one-sided bandwidth `b_hz`:
     /// shot `2q·M·F·I·B` (I already multiplied by M: `2q·M²F·I_primary·B`) + TIA `IRND²·B`
-    /// (physics.md §4 \[T\]).
+    /// (textbook forms \[T\]).
     pub fn noise_variance_a2(&self, i_a: f64, b_hz: f64) -> f64 {
         let shot = 2.0 * ELEMENTARY_CHARGE_C * self.gain() * self.excess_noise() * i_a.max(0.0) * b_hz;
         shot + self.tia_noise_a_per_rthz.powi(2) * b_hz
@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn pin_and_apd_noise() {
         let pin = Receiver::default();
-        // physics.md §4 example: IRND 15 pA/√Hz over 0.75 × 26.5625 GHz → σ = 2.12 µA.
+        // Derived example (`docs/models.md` §5): IRND 15 pA/√Hz over 0.75 × 26.5625 GHz → σ = 2.12 µA.
         let zero_light = Receiver { dark_current_a: 0.0, ..pin.clone() };
         let s = zero_light.noise_variance_a2(0.0, 0.75 * 26.5625e9).sqrt();
         assert!((s - 2.12e-6).abs() < 0.01e-6, "{s}");

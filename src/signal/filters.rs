@@ -4,7 +4,7 @@
 //! * Gaussian: `H(f) = exp(−(ln 2/2)·(f/f3)²)` (|H|² = ½ at f3; zero phase) \[T\].
 //! * First-order RC: `H(f) = 1/(1 + j·f/f3)` \[T\].
 //! * 4th-order Bessel–Thomson (the 802.3 reference receiver): `H(y) = 105/(105 + 105y + 45y² + 10y³ + y⁴)`,
-//!   `y = 2.114·j·f/f_r`, −3.01 dB at f_r (physics.md §4 \[T\]/\[U\]; standards.md §4.2).
+//!   `y = 2.114·j·f/f_r`, −3.01 dB at f_r (\[T\]; the 802.3 form \[U\]; `docs/models.md` §5).
 
 use crate::error::{Error, Result, check_range};
 use num_complex::Complex64;
@@ -106,7 +106,7 @@ mod tests {
             assert!((db(f.response(26.5625e9)) + 3.01).abs() < 0.02, "{kind:?}");
             assert!((f.response(0.0).re - 1.0).abs() < 1e-12);
         }
-        // physics.md §4: BT4 −0.71 dB at 0.5·f3dB, −7.42 dB at 1.5·f3dB.
+        // Derived (`docs/models.md` §5): BT4 −0.71 dB at 0.5·f3dB, −7.42 dB at 1.5·f3dB.
         let bt = LowPass::bessel_thomson(1.0e9);
         assert!((db(bt.response(0.5e9)) + 0.71).abs() < 0.02);
         assert!((db(bt.response(1.5e9)) + 7.42).abs() < 0.03);

@@ -1,5 +1,5 @@
 //! Symbol mapping and oversampling: level indices → normalised amplitudes (NRZ ±1, Gray PAM4
-//! −1, −⅓, ⅓, 1 for 00, 01, 11, 10: design.md §2), transmitter FFE on the symbol sequence, the
+//! −1, −⅓, ⅓, 1 for 00, 01, 11, 10: `docs/models.md` §1), transmitter FFE on the symbol sequence, the
 //! sample-and-hold waveform with per-edge jitter, and the low bins of its spectrum.
 
 use super::Modulation;

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result, check_range};
 use std::path::Path;
 
-/// A uniformly sampled waveform (electrical or optical power), design.md §1.
+/// A uniformly sampled waveform (electrical or optical power).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waveform {
     /// Samples (W for optical power).

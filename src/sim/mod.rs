@@ -9,8 +9,8 @@
 //!    polyphase components, [`HeldSpectrum`], then one real inverse FFT at the optical rate).
 //! 3. Static electro-optic transfer to power, laser RIN `σ_P² = RIN·P²·fs/2` per sample.
 //! 4. SMF: field `E = √P·e^{j(α_H/2)·ln P}`, chromatic dispersion on the field
-//!    `H(ω) = exp(j·β2·ω²·L/2)`, `β2 = −D·λ²/(2πc)` (physics.md §2.2 \[P\]), then square-law detection
-//!    (so power fading appears), attenuation. MMF: Gaussian power transfer `2^{−(f/B)²}` (§2.4).
+//!    `H(ω) = exp(j·β2·ω²·L/2)`, `β2 = −D·λ²/(2πc)` (OptiCommPy `linearFiberChannel` \[P\]), then
+//!    square-law detection (power fading), attenuation. MMF: Gaussian `2^{−(f/B)²}` (`docs/models.md` §3).
 //! 5. Photocurrent, shot + TIA noise, receiver filter (default BT4 at 0.5 × baud), referred back to
 //!    received optical power `P = (I − M·I_d)/(M·R)` so eye metrics read in W / dBm.
 //!
@@ -89,7 +89,7 @@ pub struct FiberConfig {
     /// Length, m.
     pub length_m: f64,
     /// Dispersion, ps/(nm·km); `None` is the G.652 worst case at the laser wavelength
-    /// (λ0 1300–1324 nm, S0 0.093: standards.md §2).
+    /// (λ0 1300–1324 nm, S0 0.093: the IEEE 802.3 tables).
     pub dispersion_ps_per_nm_km: Option<f64>,
     /// Attenuation, dB/km; `None` is the catalogue value at the wavelength (0.4 dB/km @1310 SMF,
     /// 3.5 dB/km @850 MMF).
@@ -792,7 +792,7 @@ mod tdecq_trends {
             let eye = Eye::analyze(&sim.waveform.samples, 16, 4, 4.8e-4).unwrap();
             let m = &eye.metrics;
             assert!(m.eye_heights_w.iter().all(|&h| h > 0.0), "{kind:?}: {m:?}");
-            // OMA and ER from the eye are consistent with the average power (physics.md §5.1) to within
+            // OMA and ER from the eye are consistent with the average power (`docs/models.md` §6) to within
             // the level asymmetry of each modulator.
             let er = 10f64.powf(m.extinction_ratio_db / 10.0);
             let oma = crate::metrics::eye::oma_from_average(m.average_power_w, er);

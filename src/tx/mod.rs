@@ -1,8 +1,8 @@
 //! Transmitter: the electrical driver, the laser and the modulators that turn a drive signal into
 //! optical power (MZM, EAM/EML, silicon microring, VCSEL/DML).
 //!
-//! Every model states its equation and source; defaults are published typical values from the
-//! reference pack or marked \[est\] (estimate, a parameter to set).
+//! Every model states its equation and source; defaults are published typical values (sources in
+//! `docs/references.md`) or marked \[est\] (estimate, a parameter to set).
 
 pub mod modulator;
 
@@ -84,9 +84,9 @@ pub struct Laser {
     /// Output power, dBm. Default 10 dBm \[est\] (a DR/FR-class DFB or CW source).
     pub power_dbm: f64,
     /// Relative intensity noise, dB/Hz. Default −145 dB/Hz \[est\]; 802.3 bounds RIN21.4OMA at
-    /// −136 dB/Hz (standards.md §1.1) and VCSELs reach ≈ −130 (physics.md §3.4 \[S\]).
+    /// −136 dB/Hz (IEEE 802.3bs-2017 Table 124-6) and VCSELs reach ≈ −130 (28 GBd VCSELs \[S\]).
     pub rin_db_per_hz: f64,
-    /// Wavelength, m. Default 1311 nm (DR4 lane, standards.md §1.1).
+    /// Wavelength, m. Default 1311 nm (DR4 lane, IEEE 802.3bs-2017 clause 124).
     pub wavelength_m: f64,
 }
 

@@ -57,13 +57,13 @@ fn db_to_ratio(db: f64) -> f64 {
 }
 
 /// Mach–Zehnder modulator, push-pull (chirp-free) with finite extinction ratio:
-/// **`P = P_in·IL·½·[1 + s·cos(π(V + V_b)/Vπ)]`**, `s = (ER − 1)/(ER + 1)` (physics.md §3.1 \[D\],
+/// **`P = P_in·IL·½·[1 + s·cos(π(V + V_b)/Vπ)]`**, `s = (ER − 1)/(ER + 1)` (\[D\], `docs/models.md` §4,
 /// equivalent to OptiCommPy's arm-imbalance form \[P\]); quadrature at `V_b = −Vπ/2`. Traveling-wave
 /// bandwidth as a first-order response of the drive \[est\].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Mzm {
-    /// Half-wave voltage, V. Default 3 V: Si depletion TW-MZM, VπL ≈ 1.5–3 V·cm at 1 cm (physics.md §3.1 \[S\]).
+    /// Half-wave voltage, V. Default 3 V: Si depletion TW-MZM, VπL ≈ 1.5–3 V·cm at 1 cm \[S\].
     pub vpi_v: f64,
     /// Bias, V; `None` is quadrature (−Vπ/2).
     pub bias_v: Option<f64>,
@@ -71,7 +71,7 @@ pub struct Mzm {
     pub extinction_ratio_db: f64,
     /// Insertion loss, dB. Default 4 dB \[est\].
     pub insertion_loss_db: f64,
-    /// Electro-optic 3 dB bandwidth, Hz. Default 45 GHz (Si TW-MZM 30–50+ GHz, physics.md §3.1 \[S\]).
+    /// Electro-optic 3 dB bandwidth, Hz. Default 45 GHz (Si TW-MZM 30–50+ GHz \[S\]).
     pub bandwidth_hz: f64,
 }
 
@@ -102,8 +102,9 @@ impl Mzm {
 }
 
 /// Electro-absorption modulator: `T(V) = exp(−Γ·α(V)·L)` taken as a table `T_dB(V)` interpolated
-/// linearly in dB, with a chirp factor α_H and a first-order electrical response (physics.md §3.2
-/// \[S/U\]). The default table is an estimate \[est\] of a 1310 nm EML: 1 dB loss at 0 V, ≈ 12 dB at −3 V.
+/// linearly in dB, with a chirp factor α_H and a first-order electrical response (Wiedenhaus 2002;
+/// Shim, Liu & Bowers, JQE 2004 \[S/U\]). The default table is an estimate \[est\] of a 1310 nm EML:
+/// 1 dB loss at 0 V, ≈ 12 dB at −3 V.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Eam {
@@ -167,7 +168,7 @@ impl Eam {
 }
 
 /// Silicon microring (all-pass), Lorentzian through port near resonance:
-/// **`T(Δλ) = 1 − (1 − T_min)/(1 + (2Δλ/δλ)²)`**, `δλ = λ0/Q_L` (physics.md §3.3 \[T\]). The drive
+/// **`T(Δλ) = 1 − (1 − T_min)/(1 + (2Δλ/δλ)²)`**, `δλ = λ0/Q_L` \[T\]. The drive
 /// shifts the resonance linearly (`Δλ_res = k·V`, tens of pm/V \[S\]); the laser sits `detuning` on the
 /// blue side, so a positive drive moves the resonance away and raises the power. Speed: photon
 /// lifetime `f_opt = ν0/Q_L` and RC limit combined as `1/f² = 1/f_opt² + 1/f_RC²`, a first-order
@@ -175,11 +176,11 @@ impl Eam {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Microring {
-    /// Loaded Q. Default 5000 (physics.md §3.3 example: 46 GHz at 1310 nm \[D\]).
+    /// Loaded Q. Default 5000 (photon-lifetime bandwidth 46 GHz at 1310 nm \[D\]).
     pub q_loaded: f64,
     /// Transmission at resonance, dB. Default −20 dB \[est\] (near-critical coupling).
     pub min_transmission_db: f64,
-    /// Resonance shift per volt, pm/V. Default 30 pm/V (tens of pm/V, physics.md §3.3 \[S\]).
+    /// Resonance shift per volt, pm/V. Default 30 pm/V (tens of pm/V \[S\]).
     pub shift_pm_per_v: f64,
     /// Laser detuning from the unbiased resonance, pm; `None` is the steepest slope `δλ/(2√3)` \[D\].
     pub detuning_pm: Option<f64>,
@@ -246,7 +247,7 @@ impl Microring {
 /// Directly modulated laser (VCSEL or DFB), small-signal rate-equation response with a parasitic
 /// pole, then the static L–I curve clipped at threshold:
 /// **`H(f) = f_r²/(f_r² − f² + j·f·γ/(2π)) · 1/(1 + j·f/f_p)`**, `f_r = D·sqrt(I − I_th)`,
-/// `γ = K·f_r² + γ0`; `P = η·max(I − I_th, 0)` (physics.md §3.4 \[S: textbook form; Mutig\]).
+/// `γ = K·f_r² + γ0`; `P = η·max(I − I_th, 0)` (\[S: textbook form; Mutig, TU Berlin\]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DirectLaser {
@@ -277,7 +278,7 @@ impl Default for DirectLaser {
 }
 
 impl DirectLaser {
-    /// 850 nm oxide VCSEL \[est\] set to land at f_r ≈ 21 GHz (850 nm VCSELs > 20 GHz, physics.md §3.4 \[P\]):
+    /// 850 nm oxide VCSEL \[est\] set to land at f_r ≈ 21 GHz (850 nm VCSELs > 20 GHz, Hamad et al., JQE 2016 \[P\]):
     /// I_th 0.5 mA, 0.45 W/A, 6 mA bias, 6 mA p-p, D 9 GHz/√mA, K 0.2 ns, γ0 10/ns, parasitic 30 GHz.
     pub fn vcsel() -> DirectLaser {
         DirectLaser {
@@ -418,7 +419,8 @@ mod tests {
         assert!((m.power_w(0.0, 1.0) - 0.5 * il).abs() < 1e-12);
         assert!((m.power_w(1.5, 1.0) - 0.5 * il * (1.0 + s)).abs() < 1e-12);
         assert!((m.power_w(-1.5, 1.0) - 0.5 * il * (1.0 - s)).abs() < 1e-12);
-        // ER of the extremes equals the set ER; large-signal OMA = s·P_in·IL·sin(π·Vpp/(2Vπ)) (§3.1).
+        // ER of the extremes equals the set ER; large-signal OMA = s·P_in·IL·sin(π·Vpp/(2Vπ))
+        // (`docs/models.md` §4).
         assert!((m.power_w(1.5, 1.0) / m.power_w(-1.5, 1.0) - er).abs() < 1e-9);
         let vpp = 1.2;
         let oma = m.power_w(vpp / 2.0, 1.0) - m.power_w(-vpp / 2.0, 1.0);
@@ -435,7 +437,7 @@ mod tests {
         // Half width: halfway between T_min and 1.
         assert!((r.transmission(w / 2.0, lambda) - (1.0 + 0.01) / 2.0).abs() < 1e-12);
         assert!((r.transmission(w, lambda) - (1.0 - 0.99 / 5.0)).abs() < 1e-12);
-        // Photon-lifetime bandwidth at Q 5000, 1310 nm: 46 GHz (physics.md §3.3).
+        // Photon-lifetime bandwidth at Q 5000, 1310 nm: 46 GHz (derived, `docs/models.md` §4).
         assert!((r.photon_bandwidth_hz(1310e-9) / 1e9 - 45.8).abs() < 0.1);
         assert!(r.power_w(0.75, 1.0, lambda) > r.power_w(-0.75, 1.0, lambda));
     }

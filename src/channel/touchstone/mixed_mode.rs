@@ -1,5 +1,5 @@
 //! Mixed-mode (differential and common-mode) elements of 4-port networks and the two port
-//! layouts a 4-port channel file may use (physics.md §1.6).
+//! layouts a 4-port channel file may use (scikit-rf `se2gmm` convention; `docs/models.md` §2).
 
 use super::Network;
 use crate::channel::response::FrequencyResponse;

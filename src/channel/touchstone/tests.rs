@@ -426,7 +426,7 @@ type Row = (f64, f64, f64, f64, f64);
 /// ```
 /// Note that `se2gmm(p=2)` pairs single-ended ports (1,2) and (3,4), i.e. it assumes the
 /// 1→3, 2→4 layout; swapping ports 2 and 3 first gives the 1→2, 3→4 layout of these files. The
-/// example2 values agree with standards.md §4.3 (4.16 dB @ 1 GHz ... 59.7 dB @ 26.56 GHz;
+/// example2 values agree with the vectors of `docs/models.md` §2 (4.16 dB @ 1 GHz ... 59.7 dB @ 26.56 GHz;
 /// Whisper Meg6 26.85 @ 12.89, 27.61 @ 13.28, 48.89 @ 26.56; FEXT1 48.19 @ 12.89 ...).
 const THRU_REFERENCE: &[(&str, &[Row])] = &[
     (
@@ -624,7 +624,7 @@ fn thru_files_match_scikit_rf_and_detect_the_1_2_3_4_layout() {
 fn example2_thru_at_12_890625_ghz_is_23_45_db() {
     // Between grid points: scikit-rf `a.interpolate(Frequency.from_f([12.890625e9], unit='hz'))`
     // (linear in re/im) gives 23.4732 dB; the grid point 12.89 GHz gives 23.4494 dB, which
-    // standards.md §4.3 quotes as 23.45 dB. Polar interpolation differs from linear re/im by
+    // `docs/models.md` §2 quotes as 23.45 dB. Polar interpolation differs from linear re/im by
     // a few mdB here.
     let (thru, _) = channel("example2_THRU.s4p").thru_response(None).unwrap();
     let got = thru.loss_db_at(12.890625e9).unwrap();
