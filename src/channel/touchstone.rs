@@ -35,7 +35,7 @@
 //!
 //! // A matched 4-port pair, P: 1→2 and N: 3→4, each leg passing half the amplitude.
 //! let text = "# GHz S RI R 50\n\
-//!     1 0 0 0.5 0 0 0 0 0\n  0.5 0 0 0 0 0 0 0 0\n  0 0 0 0 0 0 0.5 0\n  0 0 0 0 0.5 0 0 0\n";
+//!     1 0 0 0.5 0 0 0 0 0\n  0.5 0 0 0 0 0 0 0\n  0 0 0 0 0 0 0.5 0\n  0 0 0 0 0.5 0 0 0\n";
 //! let net = Network::parse(text, "pair.s4p", 4)?;
 //! let (thru, order) = net.thru_response(None)?; // layout detected from the data
 //! assert_eq!(order, Some(PortOrder::P12N34));

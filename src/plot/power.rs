@@ -146,6 +146,17 @@ pub fn pj_per_bit_vs_reach(results: &[ArchPower]) -> XyChart {
     c
 }
 
+/// Writes `power_breakdown.png` and `power_vs_reach.png` into `dir`.
+pub fn write_charts(dir: &Path, results: &[ArchPower], written: &mut Vec<PathBuf>) -> Result<()> {
+    let bars = dir.join("power_breakdown.png");
+    render(&bars, &breakdown_bars(results))?;
+    written.push(bars);
+    let reach = dir.join("power_vs_reach.png");
+    render(&reach, &pj_per_bit_vs_reach(results))?;
+    written.push(reach);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,15 +199,4 @@ mod tests {
             assert!(std::fs::metadata(&p).unwrap().len() > 5000);
         }
     }
-}
-
-/// Writes `power_breakdown.png` and `power_vs_reach.png` into `dir`.
-pub fn write_charts(dir: &Path, results: &[ArchPower], written: &mut Vec<PathBuf>) -> Result<()> {
-    let bars = dir.join("power_breakdown.png");
-    render(&bars, &breakdown_bars(results))?;
-    written.push(bars);
-    let reach = dir.join("power_vs_reach.png");
-    render(&reach, &pj_per_bit_vs_reach(results))?;
-    written.push(reach);
-    Ok(())
 }

@@ -22,7 +22,7 @@ pub const REPORT_COPPER_BUDGET_DB: f64 = 28.0;
 /// insertion loss (IEEE 802.3cu-2021, recalled-unverified).
 pub const REPORT_FIBER_BUDGET_DB: f64 = 4.0;
 
-/// Sections of the review pack, each reported to the progress callback of [`write`] when done.
+/// Sections of the review pack, each reported to the progress callback of [`write()`] when done.
 pub const SECTIONS: usize = 7;
 
 /// Writes the review pack into `dir` (created if needed) and returns the files written;
