@@ -87,6 +87,12 @@ pub mod units;
 
 pub use error::{Error, Result};
 
+/// README.md, so that `cargo test` compiles and runs its Rust snippet (`tests/readme.rs` runs its
+/// commands).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The types and calls a script needs most, in one import: `use photolink::prelude::*;`.
 pub mod prelude {
     pub use crate::budget::{Budget, LinkFile, PhysicalBudget, evaluate, physical, preset};

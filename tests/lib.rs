@@ -9,5 +9,6 @@ mod cli_eye;
 mod cli_nrz;
 mod cli_power;
 mod properties;
+mod readme;
 #[path = "../src/test_support.rs"]
 mod support;
