@@ -27,6 +27,7 @@
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::channel::{Medium, Network};
 use crate::error::{Error, Result, check_range};
+use crate::math::roots::try_bisect_boundary;
 use crate::metrics::ber::{ber_awgn, snr_db_for_ber};
 use crate::metrics::fec::KP4_PRE_FEC_BER_THRESHOLD;
 use crate::metrics::{Pam, ReedSolomon};
@@ -409,6 +410,9 @@ fn eye_over_sigma_at_target(pam: Pam, target_ber: f64) -> Result<f64> {
     Ok(x)
 }
 
+/// Width of the bracket at which the reach search stops, m (1 mm).
+const REACH_TOLERANCE_M: f64 = 1e-3;
+
 /// Longest length the reach search tries, m (1000 km).
 pub const MAX_REACH_M: f64 = 1e6;
 
@@ -441,12 +445,7 @@ pub fn max_reach_m(link: &LinkFile, base_dir: &Path, segment: Option<usize>) -> 
         }
         hi = (hi * 2.0).min(MAX_REACH_M);
     }
-    let mut lo = 0.0;
-    while hi - lo > 1e-3 {
-        let mid = 0.5 * (lo + hi);
-        if closes(mid)? { lo = mid } else { hi = mid }
-    }
-    Ok(Some(lo))
+    Ok(Some(try_bisect_boundary(closes, 0.0, hi, REACH_TOLERANCE_M)?.0))
 }
 
 #[cfg(test)]

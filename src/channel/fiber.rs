@@ -6,6 +6,7 @@
 //! (names say so); they are converted to SI inside.
 
 use crate::error::{Result, check_range};
+use crate::math::roots::bisect_boundary;
 use crate::units::SPEED_OF_LIGHT_M_PER_S;
 use serde::Serialize;
 use std::f64::consts::PI;
@@ -208,16 +209,8 @@ impl MultiModeFiber {
     /// found by bisection (B falls monotonically with length).
     pub fn bandwidth_limited_length_m(&self, freq_hz: f64, wavelength_m: f64) -> f64 {
         let need = std::f64::consts::SQRT_2 * freq_hz;
-        let (mut lo, mut hi) = (0.0, self.modal_bandwidth_hz_m / need);
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if self.bandwidth_hz(wavelength_m, mid) >= need {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        let wide_enough = |l: f64| self.bandwidth_hz(wavelength_m, l) >= need;
+        bisect_boundary(wide_enough, 0.0, self.modal_bandwidth_hz_m / need, 0.0).0
     }
 
     /// Checks the parameters.

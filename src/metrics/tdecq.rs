@@ -15,7 +15,8 @@
 //!   `(1/N)·Σ_y n(y)·[Q((t_up − y)/σ) + Q((y − t_low)/σ)]` over its histogram, with `t_up`, `t_low` the
 //!   thresholds bounding the region of `y` \[U: exact bookkeeping\];
 //! * σ_G is the largest noise **at the equaliser input** (so the FFE's noise gain `C_eq = ‖c‖₂` counts)
-//!   for which both windows stay ≤ the target, found by bisection; σ_S (scope noise) defaults to 0.
+//!   for which both windows stay ≤ the target, found by the Illinois method (regula falsi on
+//!   `ln SER`); σ_S (scope noise) defaults to 0.
 //!
 //! An ideal eye gives 0 dB; Gaussian noise σ alone gives `−10·log10(sqrt(1 − (6·Q_t·σ/OMA)²))`.
 //!

@@ -40,6 +40,7 @@ use crate::error::{Error, Result, check_range};
 use crate::math::fft::{RealFft, fft_freqs_hz, rfft_freqs_hz};
 use crate::math::prbs::Pattern;
 use crate::math::rng::{SplitMix64, Xoshiro256pp};
+use crate::math::roots::bisect_boundary;
 use crate::rx::Receiver;
 use crate::signal::Modulation;
 use crate::signal::Waveform;
@@ -500,11 +501,8 @@ impl Simulator {
                     return u;
                 }
                 let target = p_lo + (u + 1.0) / 2.0 * (p_hi - p_lo);
-                let (mut a, mut b) = (-1.0, 1.0);
-                for _ in 0..60 {
-                    let mid = 0.5 * (a + b);
-                    if (power(mid) - target) * (p_hi - p_lo) < 0.0 { a = mid } else { b = mid }
-                }
+                let below = |v: f64| (power(v) - target) * (p_hi - p_lo) < 0.0;
+                let (a, b) = bisect_boundary(below, -1.0, 1.0, 0.0);
                 0.5 * (a + b)
             })
             .collect()
