@@ -37,9 +37,6 @@ pub struct Medium {
     pub source: &'static str,
 }
 
-/// Twinax dielectric: foamed fluoropolymer, ε_r 1.5, tanδ 3.2e-4. Estimate \[est\]: chosen inside
-/// the published ranges for foamed FEP/PE (solid FEP ε_r 2.1) so the dielectric term equals the
-/// two-term fit to the published twinax losses, k_d = 0.0355 dB/m/GHz (derived; `docs/models.md` §2).
 const TWINAX_DK: f64 = 1.5;
 const TWINAX_DF: f64 = 3.2e-4;
 const TWINAX_SOURCE: &str = "RLGC two-wire model, 100 ohm differential, foamed dielectric Dk 1.5 Df 3.2e-4 [est]; \
@@ -142,7 +139,7 @@ impl Medium {
         let wanted = if name == "smf-g652" { "smf" } else { name };
         all.iter().find(|m| m.name == wanted).cloned().ok_or_else(|| {
             Error::invalid(
-                "--medium",
+                "medium",
                 format!("'{name}'"),
                 format!("expected one of: {}", all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")),
             )
@@ -158,12 +155,12 @@ impl Medium {
     pub fn with_wavelength(mut self, wavelength_m: f64) -> Result<Medium> {
         if !self.is_optical() {
             return Err(Error::invalid(
-                "--wavelength",
+                "wavelength_m",
                 format!("{:.1} nm for {}", wavelength_m * 1e9, self.name),
                 "expected a fiber medium (smf, mmf-*) for a wavelength",
             ));
         }
-        self.wavelength_m = Some(check_range("--wavelength", wavelength_m * 1e9, 600.0, 1700.0, "nm")? * 1e-9);
+        self.wavelength_m = Some(check_range("wavelength_m", wavelength_m * 1e9, 600.0, 1700.0, "nm")? * 1e-9);
         Ok(self)
     }
 

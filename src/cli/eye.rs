@@ -2,12 +2,13 @@
 //! a measured waveform, and reports the eye metrics and TDECQ; `--plot` draws the eye diagram.
 
 use super::{OutputArgs, emit, schema};
+
 use crate::error::{Error, Result, check_range};
 use crate::math::prbs::Pattern;
 use crate::metrics::{Eye, EyeReport};
 use crate::output::{Table, fmt_sig};
 use crate::plot::{eye::EyeChart, render};
-use crate::signal::filters::LowPass;
+
 use crate::signal::{Modulation, Waveform};
 use crate::sim::{LinkConfig, Simulator};
 use crate::tx::ModulatorKind;
@@ -105,13 +106,7 @@ struct Units {
 /// Applies the flags on top of the file (or the defaults).
 fn config(args: &EyeArgs) -> Result<LinkConfig> {
     let mut cfg = match &args.link {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            let file = path.display().to_string();
-            let cfg = LinkConfig::from_toml(&text, &file)?;
-            cfg.validate().map_err(|e| in_file(e, &file))?;
-            cfg
-        }
+        Some(path) => LinkConfig::read(path)?,
         None => LinkConfig::default(),
     };
     if let Some(m) = &args.modulator {
@@ -176,16 +171,6 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
     Ok(cfg)
 }
 
-/// Names the link file in a range error.
-fn in_file(e: Error, file: &str) -> Error {
-    match e {
-        Error::InvalidParameter { field, value, expected } => {
-            Error::InvalidParameter { field: format!("{file}: {field}"), value, expected }
-        }
-        other => other,
-    }
-}
-
 /// An imported waveform resampled to 32 samples/UI, optionally through the reference receiver.
 fn imported(args: &EyeArgs, path: &Path) -> Result<(Waveform, Modulation)> {
     let rate = args
@@ -197,27 +182,9 @@ fn imported(args: &EyeArgs, path: &Path) -> Result<(Waveform, Modulation)> {
     let modulation = args.modulation.as_deref().map(Modulation::parse).transpose()?.unwrap_or(Modulation::Pam4);
     let mut wf = Waveform::read_csv(path, baud, fs)?.resampled(crate::signal::waveform::IMPORT_SAMPLES_PER_UI);
     if args.apply_reference_receiver {
-        apply_reference_receiver(&mut wf);
+        crate::rx::apply_reference_receiver(&mut wf);
     }
     Ok((wf, modulation))
-}
-
-/// Filters a waveform (circularly) with the BT4 reference receiver at 0.5 × baud.
-fn apply_reference_receiver(wf: &mut Waveform) {
-    let mut samples = std::mem::take(&mut wf.samples);
-    if samples.len() % 2 == 1 {
-        samples.pop();
-    }
-    let n = samples.len();
-    let mut fft = crate::math::fft::RealFft::new(n, &mut rustfft::FftPlanner::new());
-    let mut spec = vec![num_complex::Complex64::default(); n / 2 + 1];
-    fft.forward(&samples, &mut spec);
-    let bt = LowPass::bessel_thomson(0.5 * wf.symbol_rate_baud);
-    for (s, f) in spec.iter_mut().zip(crate::math::fft::rfft_freqs_hz(n, wf.sample_rate_hz)) {
-        *s *= bt.response(f);
-    }
-    fft.inverse(&spec, &mut samples);
-    wf.samples = samples;
 }
 
 fn table(doc: &Document) -> Table {

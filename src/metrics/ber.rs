@@ -104,6 +104,26 @@ impl Pam {
     }
 }
 
+impl std::str::FromStr for Pam {
+    type Err = Error;
+
+    /// The inverse of [`Pam::name`]: `nrz` (or `pam2`), `pam4`, `pam8`, … (case-insensitive).
+    fn from_str(text: &str) -> Result<Pam> {
+        let t = text.trim().to_ascii_lowercase();
+        let levels = if t == "nrz" { Some(2) } else { t.strip_prefix("pam").and_then(|n| n.parse().ok()) };
+        levels.and_then(|l| Pam::new(l).ok()).ok_or_else(|| {
+            Error::invalid("modulation", format!("'{text}'"), "expected nrz or pamM, M a power of two in 2 ..= 64")
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pam {
+    /// From the text of [`Pam::name`] (`"pam4"`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        crate::input::deserialize_text(deserializer)
+    }
+}
+
 impl From<crate::signal::Modulation> for Pam {
     fn from(m: crate::signal::Modulation) -> Pam {
         match m {
@@ -152,6 +172,33 @@ pub struct AwgnPoint {
     pub ser: f64,
     /// Exact Gray-coded bit error ratio.
     pub ber: f64,
+}
+
+impl AwgnPoint {
+    /// Noise RMS of this point when the outer levels of `pam` are at ±1 V: the level spacing is
+    /// `2/(M − 1)`, so `σ = 1/((M − 1)·x)`.
+    pub fn sigma_for_unit_outer(&self, pam: Pam) -> f64 {
+        1.0 / ((pam.levels - 1) as f64 * self.half_eye_over_sigma)
+    }
+
+    /// SER and BER at this point's noise when the levels are not equally spaced or the noise
+    /// differs from level to level, decided at optimal thresholds ([`LevelModel::optimal_rates`]):
+    /// the outer levels at ±1 V, PAM4's inner levels at ±`rlm`/3 ([`LevelModel::pam4_rlm`]; `rlm`
+    /// must be 1 for any other modulation), and the noise of level `i` (lowest first)
+    /// `relative_noise[i]` times [`AwgnPoint::sigma_for_unit_outer`]. The SNR stays that of the
+    /// equally spaced signal.
+    pub fn unequal_level_rates(&self, pam: Pam, rlm: f64, relative_noise: &[f64]) -> Result<DecisionRates> {
+        let sigma_v = self.sigma_for_unit_outer(pam);
+        let noise: Vec<f64> = relative_noise.iter().map(|r| r * sigma_v).collect();
+        let model = if pam == Pam::PAM4 {
+            LevelModel::pam4_rlm(rlm, 1.0, noise)?
+        } else if rlm == 1.0 {
+            LevelModel::new((0..pam.levels).map(|l| pam.symbol_value(l)).collect(), noise)?
+        } else {
+            return Err(Error::invalid("rlm", rlm, "expected 1 (the level mismatch ratio is a PAM4 measure)"));
+        };
+        model.optimal_rates()
+    }
 }
 
 /// Exact SER and Gray BER at one operating point.
@@ -558,5 +605,20 @@ mod tests {
         assert!(msg(LevelModel::new(vec![1.0, 0.0], vec![0.1]).unwrap_err()).contains("ascending"));
         let m = LevelModel::new(vec![0.0, 1.0], vec![0.1]).unwrap();
         assert!(msg(m.rates(&[0.2, 0.3]).unwrap_err()).contains("threshold_v"));
+    }
+
+    #[test]
+    fn equal_levels_and_noise_give_the_awgn_rates_back() {
+        let point = awgn(Pam::PAM4, OperatingPoint::SnrDb(18.0)).unwrap();
+        // Outer levels at ±1 V: spacing 2/3, so d/(2σ) = 1/(3σ).
+        assert!(rel(point.sigma_for_unit_outer(Pam::PAM4) * 3.0 * point.half_eye_over_sigma, 1.0) < 1e-15);
+        let same = point.unequal_level_rates(Pam::PAM4, 1.0, &[1.0; 4]).unwrap();
+        assert!(rel(same.ser, point.ser) < 1e-9 && rel(same.ber, point.ber) < 1e-9, "{same:?} {point:?}");
+        let compressed = point.unequal_level_rates(Pam::PAM4, 0.9, &[1.0; 4]).unwrap();
+        assert!(compressed.ser > point.ser);
+        let nrz = awgn(Pam::NRZ, OperatingPoint::SnrDb(12.0)).unwrap();
+        assert!(rel(nrz.unequal_level_rates(Pam::NRZ, 1.0, &[1.0]).unwrap().ber, nrz.ber) < 1e-9);
+        let e = nrz.unequal_level_rates(Pam::NRZ, 0.9, &[1.0]).unwrap_err();
+        assert!(matches!(&e, Error::InvalidParameter { field, .. } if field == "rlm"), "{e}");
     }
 }

@@ -318,7 +318,7 @@ impl<'a> Evaluator<'a> {
 /// TDECQ of a PAM4 eye (see the module documentation). `oma_outer_w` overrides the eye's OMA.
 pub fn tdecq(eye: &Eye, cfg: &TdecqConfig) -> Result<Tdecq> {
     if eye.levels != 4 {
-        return Err(Error::invalid("--modulation", "nrz", "expected pam4 for TDECQ"));
+        return Err(Error::invalid("modulation", "nrz", "expected pam4 for TDECQ"));
     }
     if cfg.ffe_taps.is_multiple_of(2) || cfg.ffe_taps > 15 {
         return Err(Error::invalid("ffe_taps", cfg.ffe_taps, "expected an odd number ≤ 15"));

@@ -16,7 +16,8 @@
 //!
 //! Plan once, run many: a [`Simulator`] holds the FFT plans, filter responses and buffers, so a
 //! sweep over seeds (or a bench) only computes. A configuration comes from code, a TOML text
-//! ([`LinkConfig::from_toml`]) or `section.field=value` assignments ([`LinkConfig::set`]).
+//! ([`LinkConfig::from_toml`], or a file with [`LinkConfig::read`]) or `section.field=value`
+//! assignments ([`LinkConfig::set`]).
 //! ```
 //! use photolink::math::prbs::Pattern;
 //! use photolink::sim::{LinkConfig, Simulator};
@@ -42,9 +43,8 @@ use crate::math::prbs::Pattern;
 use crate::math::rng::{SplitMix64, Xoshiro256pp};
 use crate::math::roots::bisect_boundary;
 use crate::rx::Receiver;
-use crate::signal::Modulation;
-use crate::signal::Waveform;
 use crate::signal::mapping::{HeldSpectrum, amplitude, fir_periodic, hold};
+use crate::signal::{Modulation, Waveform};
 use crate::tx::{DirectLaser, Driver, Eam, Laser, Microring, Modulator, ModulatorKind, Mzm};
 use crate::units::SPEED_OF_LIGHT_M_PER_S;
 use num_complex::{Complex32, Complex64};
@@ -200,6 +200,16 @@ impl LinkConfig {
         crate::error::parse_toml::<LinkConfig>(text, file)?;
         let user: toml::Value = crate::error::parse_toml(text, file)?;
         LinkConfig::default().with_overrides(user, file)
+    }
+
+    /// Reads and validates the link file at `path`; a value out of range is reported at the line
+    /// that sets it ([`crate::error::locate`]).
+    pub fn read(path: &std::path::Path) -> Result<LinkConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file = path.display().to_string();
+        let cfg = LinkConfig::from_toml(&text, &file)?;
+        cfg.validate().map_err(|e| crate::error::locate(e, &text, &file))?;
+        Ok(cfg)
     }
 
     /// This configuration with the fields of `over` (a TOML table shaped like a link file) replaced.
