@@ -112,6 +112,30 @@ fn toml_line_of(text: &str, path: &str) -> Option<usize> {
     lines[from..end].iter().position(is_key).map(|i| i + from + 1)
 }
 
+/// The valid range `min ..= max` of a quantity, with its unit: named once, as a constant of the
+/// module that owns the quantity, and checked with [`Bounds::check`] wherever a value comes in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Smallest valid value.
+    pub min: f64,
+    /// Largest valid value.
+    pub max: f64,
+    /// Unit of the bounds in messages (`"m"`, `"Hz"`, or `""`).
+    pub unit: &'static str,
+}
+
+impl Bounds {
+    /// The range `min ..= max` in `unit`.
+    pub const fn new(min: f64, max: f64, unit: &'static str) -> Bounds {
+        Bounds { min, max, unit }
+    }
+
+    /// `value` when it lies in the range ([`check_range`], naming `field`).
+    pub fn check(&self, field: &str, value: f64) -> Result<f64> {
+        check_range(field, value, self.min, self.max, self.unit)
+    }
+}
+
 /// Checks that `value` lies in `min..=max`, naming `field` and the range when it does not.
 ///
 /// `unit` is appended to the bounds in the message (`"m"`, `"Hz"`, or `""`). NaN is rejected.
@@ -145,5 +169,14 @@ mod tests {
         assert_eq!(at("channel.2.loss_db"), "invalid channel.2.loss_db = v: range");
         let io = Error::Numerical { what: "x".into() };
         assert!(matches!(locate(io, text, "f.toml"), Error::Numerical { .. }));
+    }
+
+    #[test]
+    fn bounds_check_like_check_range() {
+        const B: Bounds = Bounds::new(0.0, 1e6, "m");
+        assert_eq!(B.check("length_m", 5.0).unwrap(), 5.0);
+        let e = B.check("length_m", -3.0).unwrap_err().to_string();
+        assert_eq!(e, "invalid length_m = -3 m: expected 0 m ..= 1000000 m");
+        assert!(B.check("length_m", f64::NAN).is_err());
     }
 }

@@ -40,8 +40,8 @@
 //!   `BR`. Only `850S2000` has noticeable MPN; with plain `BR` its P_mpn is 0.1589 dB instead of the
 //!   listed 0.201, with `BR·speedup` it matches within the listed precision.
 
-use crate::channel::fiber::dispersion_ps_per_nm_km;
-use crate::error::{Error, Result, check_range, locate, parse_toml};
+use crate::channel::fiber::{WAVELENGTH_NM, dispersion_ps_per_nm_km};
+use crate::error::{Bounds, Error, Result, check_range, locate, parse_toml};
 use crate::math::roots::try_bisect_boundary;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -49,8 +49,12 @@ use std::path::Path;
 /// Q of the target BER as the sheet codes it (BER 1e-12; see the module notes).
 const Q: f64 = 7.04;
 
-/// Longest link [`NrzLink::validate`] accepts, km.
-pub const MAX_LENGTH_KM: f64 = 1000.0;
+/// Longest link [`NrzLink::validate`] accepts, km: the longest medium, 1000 km
+/// ([`crate::channel::LENGTH_M`]).
+pub const MAX_LENGTH_KM: f64 = crate::channel::LENGTH_M.max / 1e3;
+
+/// Transmitter and receiver reflectances of the sheet: −100 to 0 dB.
+pub const REFLECTANCE_DB: Bounds = Bounds::new(-100.0, 0.0, "dB");
 
 /// One NRZ link at one length: the inputs of one 10GEPBud sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -209,13 +213,13 @@ impl NrzLink {
         check_range("tx_eye_mask_x2_ui", self.tx_eye_mask_x2_ui, 0.0, 0.5, "UI")?;
         check_range("rin_oma_db_per_hz", self.rin_oma_db_per_hz, -200.0, -80.0, "dB/Hz")?;
         check_range("spectral_width_nm", self.spectral_width_nm, 0.0, 100.0, "nm")?;
-        check_range("lambda_nm", self.lambda_nm, 600.0, 1700.0, "nm")?;
-        check_range("tx_reflectance_db", self.tx_reflectance_db, -100.0, 0.0, "dB")?;
+        WAVELENGTH_NM.check("lambda_nm", self.lambda_nm)?;
+        REFLECTANCE_DB.check("tx_reflectance_db", self.tx_reflectance_db)?;
         check_range("rx_sens_oma_dbm", self.rx_sens_oma_dbm, -50.0, 10.0, "dBm")?;
         check_range("rx_bw_mhz", self.rx_bw_mhz, 1.0, 1e7, "MHz")?;
-        check_range("rx_reflectance_db", self.rx_reflectance_db, -100.0, 0.0, "dB")?;
+        REFLECTANCE_DB.check("rx_reflectance_db", self.rx_reflectance_db)?;
         check_range("atten_c_db_per_km", self.atten_c_db_per_km, 0.0, 10.0, "dB/km")?;
-        check_range("lambda0_nm", self.lambda0_nm, 600.0, 1700.0, "nm")?;
+        WAVELENGTH_NM.check("lambda0_nm", self.lambda0_nm)?;
         check_range("s0_ps_per_nm2_km", self.s0_ps_per_nm2_km, 0.0, 1.0, "ps/(nm^2 km)")?;
         self.validate_fibre_bandwidth()?;
         check_range("connection_loss_db", self.connection_loss_db, 0.0, 50.0, "dB")?;

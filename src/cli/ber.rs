@@ -3,7 +3,8 @@
 
 use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
-
+use crate::metrics::ber::SNR_DB;
+use crate::metrics::statistical::{DJ_UI, PHASE_UI, RJ_UI};
 use crate::metrics::{
     AwgnPoint, JitterModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer, StatisticalPoint,
     ber, monte_carlo_awgn, monte_carlo_with_progress,
@@ -200,7 +201,7 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
     let points = values
         .iter()
         .map(|&v| {
-            check_range(field, v, -100.0, 200.0, "dB")?;
+            SNR_DB.check(field, v)?;
             let op = if axis == WaterfallAxis::SnrDb { OperatingPoint::SnrDb(v) } else { OperatingPoint::EbN0Db(v) };
             let mut awgn = ber::awgn(pam, op)?;
             let threshold_v = levels.as_ref().map(|l| l.rates(pam, &mut awgn)).transpose()?;
@@ -267,11 +268,11 @@ fn statistical_model(args: &BerArgs, path: &std::path::Path, pam: Pam) -> Result
         return Err(Error::invalid("--noise-rms", format!("{noise_rms_v} V"), "expected 0 V < noise <= 10 V"));
     }
     let jitter = JitterModel {
-        rj_ui: check_range("--rj-ui", args.rj_ui, 0.0, 0.5, "UI")?,
-        dj_ui: check_range("--dj-ui", args.dj_ui, 0.0, 1.0, "UI")?,
+        rj_ui: RJ_UI.check("--rj-ui", args.rj_ui)?,
+        dj_ui: DJ_UI.check("--dj-ui", args.dj_ui)?,
         ..JitterModel::default()
     };
-    check_range("--phase-ui", args.phase_ui, -1.0, 1.0, "UI")?;
+    PHASE_UI.check("--phase-ui", args.phase_ui)?;
     let pulse_v = crate::input::read_samples(path)?;
     StatisticalBer::new(&pulse_v, samples_per_ui, pam, noise_rms_v, jitter, args.cursor)
 }

@@ -3,8 +3,8 @@
 use super::{emit, schema};
 use crate::budget::evaluate::MAX_REACH_M;
 use crate::budget::{Budget, LinkKind, LoadedLink};
-
-use crate::error::{Error, Result, check_range};
+use crate::channel::LENGTH_M;
+use crate::error::{Error, Result};
 use crate::output::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
@@ -36,7 +36,7 @@ impl LinkArgs {
             return Err(Error::invalid("LINK.toml", "none", "expected a link file or --preset NAME"));
         }
         let Some(text) = &self.length else { return Ok(links) };
-        let l = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
+        let l = LENGTH_M.check("--length", parse(text, "--length", Quantity::Length)?)?;
         links
             .into_iter()
             .map(|loaded| {

@@ -1,13 +1,13 @@
 //! `photolink eq`: equalizes a channel (Touchstone file, catalogue medium or a pulse CSV).
 
 use super::{OutputArgs, emit, parse_port_order, schema};
-use crate::channel::{Medium, Network};
+use crate::channel::{LENGTH_M, Medium, Network};
 use crate::eq::{ChannelSpectrum, EqConfig, EqResult, PulseConfig, PulseResponse, equalize};
 use crate::error::{Error, Result, check_range};
 use crate::metrics::Pam;
 use crate::output::{Table, fmt_sig};
 use crate::plot::{eq::equalization, render};
-use crate::signal::Modulation;
+use crate::signal::{Modulation, SYMBOL_RATE_BAUD};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
@@ -80,7 +80,7 @@ struct Document {
 }
 
 pub(super) fn run(args: EqArgs) -> Result<ExitCode> {
-    let rate = check_range("--rate", parse(&args.rate, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
+    let rate = SYMBOL_RATE_BAUD.check("--rate", parse(&args.rate, "--rate", Quantity::SymbolRate)?)?;
     let mut cfg = EqConfig::new(
         Pam::from(Modulation::parse(&args.modulation)?),
         parse(&args.noise_rms, "--noise-rms", Quantity::Voltage)?,
@@ -116,7 +116,7 @@ fn spectrum_of(args: &EqArgs, rate: f64, cfg: &mut EqConfig) -> Result<(String, 
         }
         (None, Some(name), None) => {
             let text = args.length.as_deref().unwrap_or("");
-            let length = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
+            let length = LENGTH_M.check("--length", parse(text, "--length", Quantity::Length)?)?;
             Ok((format!("{name} {text}"), ChannelSpectrum::from_medium(&Medium::named(name)?, length, pulse_cfg)?))
         }
         (None, None, Some(path)) => {

@@ -1,7 +1,7 @@
 //! `photolink loss`: insertion loss vs frequency and length.
 
 use super::{ChannelArgs, OutputArgs, emit, parse_port_order, schema};
-use crate::channel::{LossCurve, Network, PortOrder};
+use crate::channel::{LENGTH_M, LossCurve, Network, PortOrder};
 use crate::error::{Error, Result, check_range};
 use crate::output::tables;
 use crate::plot::{charts, render};
@@ -54,7 +54,7 @@ pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     let media = args.channel.media(&args.media)?;
     let lengths = parse_list(&args.length, "--length", Quantity::Length)?;
     for &l in &lengths {
-        check_range("--length", l, 0.0, 1e6, "m")?;
+        LENGTH_M.check("--length", l)?;
     }
     if media.is_empty() && args.touchstone.is_empty() {
         return Err(Error::invalid("--medium", "none", "expected at least one --medium or --touchstone"));

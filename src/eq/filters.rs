@@ -3,7 +3,7 @@
 //! Every transfer function is written with `f` in Hz; the equations are those of IEEE 802.3
 //! Annex 93A (IEEE 802.3-2022; 93A-20, 93A-21, 93A-22, 93A-46).
 
-use crate::error::{Error, Result};
+use crate::error::{Bounds, Error, Result};
 use num_complex::Complex64;
 use serde::Serialize;
 use std::f64::consts::PI;
@@ -253,6 +253,11 @@ impl Ctle {
     }
 }
 
+/// The g_DC range of the 802.3ck and 802.3dj CTLE (KR, cl. 163; D3.3), dB.
+pub const G_DC_DB: Bounds = Bounds::new(-20.0, 0.0, "dB");
+/// The g_DC2 range of the same CTLE, dB.
+pub const G_DC2_DB: Bounds = Bounds::new(-6.0, 0.0, "dB");
+
 /// The CTLE search space: g_DC × g_DC2 with COM poles and zeros.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CtleGrid {
@@ -266,7 +271,10 @@ impl Default for CtleGrid {
     /// 802.3ck KR (cl. 163) and 802.3dj D3.3: g_DC −20…0 dB, g_DC2 −6…0 dB, 1 dB steps
     /// (the same sheets): 147 settings.
     fn default() -> Self {
-        CtleGrid { g_dc_db: Span::new(-20.0, 0.0, 1.0), g_dc2_db: Span::new(-6.0, 0.0, 1.0) }
+        CtleGrid {
+            g_dc_db: Span::new(G_DC_DB.min, G_DC_DB.max, 1.0),
+            g_dc2_db: Span::new(G_DC2_DB.min, G_DC2_DB.max, 1.0),
+        }
     }
 }
 

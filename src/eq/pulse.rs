@@ -27,7 +27,7 @@
 use super::filters::{rx_butterworth_transfer, tx_edge_transfer};
 use crate::channel::{FrequencyResponse, Medium};
 use crate::error::{Error, Result, check_range};
-
+use crate::signal::SYMBOL_RATE_BAUD;
 use num_complex::Complex64;
 use rustfft::{Fft, FftPlanner};
 use serde::Serialize;
@@ -118,7 +118,7 @@ impl PulseResponse {
         if let Some((i, v)) = samples_v.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(Error::invalid(format!("pulse[{i}]"), v, "expected a finite voltage"));
         }
-        check_range("symbol_rate_baud", symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        SYMBOL_RATE_BAUD.check("symbol_rate_baud", symbol_rate_baud)?;
         let cursor_index = rule.locate(&samples_v, samples_per_ui);
         if !(samples_v[cursor_index] > 0.0) {
             return Err(Error::invalid("pulse", "no positive sample", "expected a pulse with a positive peak"));
@@ -218,7 +218,7 @@ impl PulseConfig {
     }
 
     fn validate(&self) -> Result<()> {
-        check_range("symbol_rate_baud", self.symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        SYMBOL_RATE_BAUD.check("symbol_rate_baud", self.symbol_rate_baud)?;
         if !(1..=MAX_SAMPLES_PER_UI).contains(&self.samples_per_ui) {
             return Err(Error::invalid(
                 "samples per UI",

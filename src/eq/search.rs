@@ -15,7 +15,7 @@
 //! **Sampling phase.** Per point, the cursor rule ([`CursorRule`]) is applied to the combined
 //! (Tx FFE × CTLE) pulse near the unequalized peak.
 
-use super::filters::{Ctle, CtleGrid, TxFfe, TxFfeGrid, fir_oversampled, fir_transfer};
+use super::filters::{Ctle, CtleGrid, G_DC_DB, G_DC2_DB, TxFfe, TxFfeGrid, fir_oversampled, fir_transfer};
 use super::lms::{Adaptation, LmsConfig, adapt, synthesize};
 use super::mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solver, evaluate, residual_cursors};
 use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse, PulseWindow, argmax};
@@ -31,8 +31,8 @@ use std::str::FromStr;
 /// CTLE: none, one setting, or a search over a grid.
 ///
 /// Parsed (`FromStr`, and `Deserialize` from the same text) as `auto` (search the default grid),
-/// `off` (or `none`), or `G_DC[,G_DC2]` in dB such as `-8,-2`, each gain within the 802.3ck
-/// ranges (g_DC −20…0, g_DC2 −6…0).
+/// `off` (or `none`), or `G_DC[,G_DC2]` in dB such as `-8,-2`, each gain within [`G_DC_DB`] and
+/// [`G_DC2_DB`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CtleChoice {
@@ -73,8 +73,8 @@ impl FromStr for CtleChoice {
             _ => return Err(bad()),
         };
         Ok(CtleChoice::Fixed {
-            g_dc_db: check_range("ctle.g_dc_db", g_dc, -20.0, 0.0, "dB")?,
-            g_dc2_db: check_range("ctle.g_dc2_db", g_dc2, -6.0, 0.0, "dB")?,
+            g_dc_db: G_DC_DB.check("ctle.g_dc_db", g_dc)?,
+            g_dc2_db: G_DC2_DB.check("ctle.g_dc2_db", g_dc2)?,
         })
     }
 }

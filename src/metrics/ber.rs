@@ -27,7 +27,7 @@
 // Reference values are quoted with the digits mpmath printed; f64 rounds them.
 #![allow(clippy::excessive_precision)]
 
-use crate::error::check_range;
+use crate::error::{Bounds, check_range};
 use crate::math::{bisect, q};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -133,6 +133,11 @@ impl From<crate::signal::Modulation> for Pam {
     }
 }
 
+/// SNRs (and `E_b/N0`) an AWGN point may have: −100 to 200 dB.
+pub const SNR_DB: Bounds = Bounds::new(-100.0, 200.0, "dB");
+/// Levels and thresholds of a [`LevelModel`]: ±1 MV, far beyond any signal.
+pub const LEVEL_V: Bounds = Bounds::new(-1e6, 1e6, "V");
+
 /// Where on the AWGN curve to evaluate: the three usual abscissae.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OperatingPoint {
@@ -149,8 +154,8 @@ impl OperatingPoint {
     pub fn snr_db(self, pam: Pam) -> Result<f64> {
         let shift = 10.0 * (2.0 * f64::from(pam.bits_per_symbol())).log10();
         match self {
-            OperatingPoint::SnrDb(v) => check_range("snr_db", v, -100.0, 200.0, "dB"),
-            OperatingPoint::EbN0Db(v) => Ok(check_range("ebn0_db", v, -100.0, 200.0, "dB")? + shift),
+            OperatingPoint::SnrDb(v) => SNR_DB.check("snr_db", v),
+            OperatingPoint::EbN0Db(v) => Ok(SNR_DB.check("ebn0_db", v)? + shift),
             OperatingPoint::HalfEyeOverSigma(x) => {
                 check_range("half_eye_over_sigma", x, 1e-12, 1e6, "")?;
                 Ok(10.0 * pam.snr_linear(x).log10())
@@ -327,7 +332,7 @@ impl LevelModel {
     pub fn new(levels_v: Vec<f64>, noise_rms_v: Vec<f64>) -> Result<Self> {
         let pam = Pam::new(levels_v.len())?;
         for (i, &v) in levels_v.iter().enumerate() {
-            check_range(&format!("levels_v[{i}]"), v, -1e6, 1e6, "V")?;
+            LEVEL_V.check(&format!("levels_v[{i}]"), v)?;
         }
         if levels_v.windows(2).any(|w| w[1] <= w[0]) {
             return Err(Error::invalid("levels_v", format!("{levels_v:?}"), "expected strictly ascending levels"));
@@ -414,7 +419,7 @@ pub(crate) fn validate_thresholds(threshold_v: &[f64], levels: usize) -> Result<
         ));
     }
     for (i, &t) in threshold_v.iter().enumerate() {
-        check_range(&format!("threshold_v[{i}]"), t, -1e6, 1e6, "V")?;
+        LEVEL_V.check(&format!("threshold_v[{i}]"), t)?;
     }
     if threshold_v.windows(2).any(|w| w[1] <= w[0]) {
         return Err(Error::invalid("threshold_v", format!("{threshold_v:?}"), "expected ascending thresholds"));

@@ -22,7 +22,7 @@
 
 use crate::math::rng::Xoshiro256pp;
 use crate::metrics::ber::{AwgnPoint, Pam};
-use crate::metrics::statistical::{JitterModel, StatisticalBer};
+use crate::metrics::statistical::{JitterModel, PHASE_UI, StatisticalBer};
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -106,7 +106,7 @@ pub fn monte_carlo_with_progress(
     if config.symbols == 0 {
         return Err(Error::invalid("monte_carlo symbols", 0, "expected at least 1 symbol"));
     }
-    crate::error::check_range("phase_ui", config.phase_ui, -1.0, 1.0, "UI")?;
+    PHASE_UI.check("phase_ui", config.phase_ui)?;
     let engine = Engine::new(model, config.phase_ui);
     let chunks = config.symbols.div_ceil(CHUNK_SYMBOLS as u64);
     let (symbol_errors, bit_errors) = (0..chunks)

@@ -44,10 +44,13 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The SER at which TDECQ is measured: 4.8e-4, `Q_t = 3.414` (IEEE 802.3bs-2017 121.8.5.3).
+pub const TARGET_SER: f64 = 4.8e-4;
+
 /// TDECQ settings (defaults: 802.3 PAM4 optical PMDs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TdecqConfig {
-    /// Target SER. Default 4.8e-4.
+    /// Target SER. Default [`TARGET_SER`].
     pub target_ser: f64,
     /// Histogram window width, UI. Default 0.04.
     pub window_ui: f64,
@@ -64,7 +67,7 @@ pub struct TdecqConfig {
 impl Default for TdecqConfig {
     fn default() -> Self {
         TdecqConfig {
-            target_ser: 4.8e-4,
+            target_ser: TARGET_SER,
             window_ui: 0.04,
             window_offset_ui: 0.05,
             ffe_taps: 5,

@@ -8,7 +8,7 @@
 //! value and the range.
 
 use super::blocks::ReachClass;
-
+use crate::channel::LENGTH_M;
 use crate::error::{Error, Result, check_range};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -612,7 +612,7 @@ impl PowerParams {
             ("reach_m.npo", rm.npo),
             ("reach_m.cpo", rm.cpo),
         ] {
-            check_range(&origin.label(key), v, 0.0, 1e6, "m")?;
+            LENGTH_M.check(&origin.label(key), v)?;
         }
         range("port.line_rate_factor", self.port.line_rate_factor, 1.0, 2.0, "")?;
         range("cluster.copper_fraction", self.cluster.copper_fraction, 0.0, 1.0, "")?;

@@ -9,7 +9,7 @@
 use crate::error::{Result, check_range};
 use crate::math::fft::{RealFft, rfft_freqs_hz};
 use crate::signal::Waveform;
-use crate::signal::filters::{FilterKind, LowPass};
+use crate::signal::filters::{BANDWIDTH_HZ, FilterKind, LowPass};
 use num_complex::Complex64;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,7 @@ impl Receiver {
         check_range("receiver.apd_gain", self.apd_gain, 1.0, 1000.0, "")?;
         check_range("receiver.apd_k", self.apd_k, 0.0, 1.0, "")?;
         if let Some(b) = self.bandwidth_hz {
-            check_range("receiver.bandwidth_hz", b, 1e6, 1e13, "Hz")?;
+            BANDWIDTH_HZ.check("receiver.bandwidth_hz", b)?;
         }
         Ok(())
     }

@@ -8,8 +8,11 @@ pub mod waveform;
 
 pub use waveform::Waveform;
 
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result, check_range};
 use serde::{Deserialize, Serialize};
+
+/// Symbol rates every model accepts: 1 MBd to 1 TBd.
+pub const SYMBOL_RATE_BAUD: Bounds = Bounds::new(1e6, 1e12, "Bd");
 
 /// Line modulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
