@@ -1,5 +1,6 @@
-//! Reading numeric input files: sampled pulse responses, captured waveforms and other CSV tables
-//! of numbers. One reader serves every command, so all accept the same layout.
+//! Reading input: CSV tables of numbers (sampled pulse responses, captured waveforms) and the
+//! text forms of settings in TOML files. One reader serves every command, so all accept the same
+//! layout.
 
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -45,6 +46,29 @@ pub fn parse_rows(text: &str, file: &str) -> Result<Vec<NumericRow>> {
         return Err(parse_err(0, "no numeric rows".into()));
     }
     Ok(rows)
+}
+
+/// Deserializes `T` from the text its `FromStr` parses (the form the command line takes), so a
+/// setting reads the same in a TOML file: a number is taken as its text (`dfe = 2` is `"2"`), and
+/// a parse error becomes the deserializer's error (with the file and line, [`crate::error::parse_toml`]).
+pub fn deserialize_text<'de, D, T>(deserializer: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr<Err = Error>,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Integer(i64),
+        Float(f64),
+    }
+    let text = match <Written as serde::Deserialize>::deserialize(deserializer)? {
+        Written::Text(s) => s,
+        Written::Integer(i) => i.to_string(),
+        Written::Float(x) => x.to_string(),
+    };
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// Reads a one-column CSV of numbers (a sampled pulse response, V per unit symbol).

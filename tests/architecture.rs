@@ -1,6 +1,7 @@
 //! The module layering of `src/`: imports run one way (units/math → signal → tx/channel/rx →
 //! sim/eq/metrics → budget/power → output/plot/review → cli) and no set of modules imports itself
-//! back. Checked on the source text: every `crate::<module>` path names an import.
+//! back. Checked on the source text: every `crate::<module>` path names an import. And the library
+//! below the command line names no flag in its errors.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -62,12 +63,10 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 fn collect_text(path: &Path, text: &mut String) {
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            collect_text(&entry.unwrap().path(), text);
-        }
-    } else if path.extension().is_some_and(|e| e == "rs") {
-        *text += &std::fs::read_to_string(path).unwrap();
+    let mut files = Vec::new();
+    collect_files(path, &mut files);
+    for file in files {
+        *text += &std::fs::read_to_string(file).unwrap();
     }
 }
 
@@ -111,5 +110,41 @@ fn no_module_imports_itself_back() {
     for m in graph.keys() {
         let cycle = visit(m, &graph, &mut Vec::new(), &mut done);
         assert!(cycle.is_none(), "import cycle: {}", cycle.unwrap().join(" -> "));
+    }
+}
+
+/// Library errors name the struct field or parameter (`rate_bps`), never a flag (`--rate`): the
+/// command line maps fields to its flags when it prints an error. `--set` stays: it is the name of
+/// the `section.field=value` override syntax the power and simulator parameters document. Tests
+/// and comments may name flags (a test passes `--length` as the field a caller would).
+#[test]
+fn library_errors_name_fields_not_flags() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect_files(&src, &mut files);
+    let mut flags = Vec::new();
+    for path in files.iter().filter(|p| !p.starts_with(src.join("cli"))) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (i, line) in code.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            for (at, _) in line.match_indices("\"--") {
+                let rest = &line[at + 3..];
+                if rest.starts_with(|c: char| c.is_ascii_lowercase()) && !rest.starts_with("set") {
+                    flags.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(flags.is_empty(), "library code naming flags:\n{}", flags.join("\n"));
+}
+
+/// Every `.rs` file at or under `path`.
+fn collect_files(path: &Path, files: &mut Vec<std::path::PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            collect_files(&entry.unwrap().path(), files);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        files.push(path.to_path_buf());
     }
 }

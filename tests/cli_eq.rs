@@ -95,3 +95,37 @@ fn bad_input_exits_2_naming_field_and_range() {
         .stderr(predicate::str::contains("channel data").and(predicate::str::contains("26.5625 GHz")));
     photolink().args(["eq", "--rate", "53.125GBd"]).assert().code(2).stderr(predicate::str::contains("--touchstone"));
 }
+
+#[test]
+fn an_eq_config_from_toml_gives_the_command_line_result() {
+    use photolink::channel::Medium;
+    use photolink::eq::{ChannelSpectrum, EqConfig, PulseConfig, equalize};
+    let flags = ["--ctle", "-8,-2", "--tx-ffe", "off", "--rx-ffe", "2,6", "--dfe", "2", "--cursor", "mm"];
+    let cli = json(
+        &[
+            &["eq", "--medium", "twinax-30awg", "--length", "2m", "--rate", "26.5625GBd", "--noise-rms", "2mV"][..],
+            &flags[..],
+        ]
+        .concat(),
+    );
+    let toml = "pam = \"pam4\"\nnoise_rms_v = 2e-3\nctle = \"-8,-2\"\ntx = \"off\"\nrx_ffe = \"2,6\"\ndfe = 2\ncursor = \"mm\"\n";
+    let cfg = EqConfig::from_toml(toml, "eq.toml").unwrap();
+    let cable = Medium::named("twinax-30awg").unwrap();
+    let spectrum = ChannelSpectrum::from_medium(&cable, 2.0, PulseConfig::com(26.5625e9)).unwrap();
+    let lib = serde_json::to_value(equalize(&spectrum, &cfg).unwrap()).unwrap();
+    for key in ["snr_before_db", "snr_after_db", "ber", "cursor_v", "rx_ffe_taps", "dfe_taps", "tx_ffe_taps", "ctle"] {
+        let numbers = |v: &serde_json::Value| -> Vec<f64> {
+            match v {
+                serde_json::Value::Array(a) => a.iter().map(|x| x.as_f64().unwrap()).collect(),
+                serde_json::Value::Object(o) => o.values().map(|x| x.as_f64().unwrap()).collect(),
+                x => vec![x.as_f64().unwrap()],
+            }
+        };
+        let (a, b) = (numbers(&cli[key]), numbers(&lib[key]));
+        assert_eq!(a.len(), b.len(), "{key}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!((x - y).abs() <= 1e-12 * y.abs().max(1e-300), "{key}: command line {x}, library {y}");
+        }
+    }
+    assert_eq!(cli["search"]["combinations"], 1);
+}

@@ -25,12 +25,13 @@
 //! receiver's IL budget; `margin = budget − IL − Σ penalties`. No BER: that needs COM.
 
 use super::spec::{LinkFile, LinkKind, Segment};
-use crate::channel::{Medium, Network};
+use crate::channel::{LENGTH_M, Medium, Network};
 use crate::error::{Error, Result, check_range};
+use crate::math::roots::try_bisect_boundary;
 use crate::metrics::ber::{ber_awgn, snr_db_for_ber};
 use crate::metrics::fec::KP4_PRE_FEC_BER_THRESHOLD;
 use crate::metrics::{Pam, ReedSolomon};
-use crate::signal::Modulation;
+use crate::signal::{Modulation, SYMBOL_RATE_BAUD};
 use crate::units::Quantity;
 use serde::Serialize;
 use std::path::Path;
@@ -97,7 +98,7 @@ pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
     match link.channel.as_deref().and_then(|c| c.get(i)) {
         Some(Segment::Fiber { length, .. } | Segment::Copper { length, .. }) => {
             let field = format!("channel.{i}.length");
-            Ok(Some(check_range(&field, length.si(&field, Quantity::Length)?, 0.0, 1e6, "m")?))
+            Ok(Some(LENGTH_M.check(&field, length.si(&field, Quantity::Length)?)?))
         }
         _ => Ok(None),
     }
@@ -356,7 +357,7 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
             LinkKind::Electrical => {
                 let baud =
                     need(&link.symbol_rate, "symbol_rate", "\"53.125GBd\"")?.si("symbol_rate", Quantity::SymbolRate)?;
-                ev.electrical(check_range("symbol_rate", baud, 1e6, 1e12, "Bd")? / 2.0)?
+                ev.electrical(SYMBOL_RATE_BAUD.check("symbol_rate", baud)? / 2.0)?
             }
         };
     // Rounding leaves a preset at its corner a few 1e-16 dB off zero: print the zero it is.
@@ -409,8 +410,11 @@ fn eye_over_sigma_at_target(pam: Pam, target_ber: f64) -> Result<f64> {
     Ok(x)
 }
 
-/// Longest length the reach search tries, m (1000 km).
-pub const MAX_REACH_M: f64 = 1e6;
+/// Width of the bracket at which the reach search stops, m (1 mm).
+const REACH_TOLERANCE_M: f64 = 1e-3;
+
+/// Longest length the reach search tries, m: the longest medium, 1000 km ([`LENGTH_M`]).
+pub const MAX_REACH_M: f64 = LENGTH_M.max;
 
 /// Index of the first fiber or copper segment (the one `--length` and the reach search act on).
 pub fn first_length_segment(link: &LinkFile) -> Result<usize> {
@@ -441,12 +445,7 @@ pub fn max_reach_m(link: &LinkFile, base_dir: &Path, segment: Option<usize>) -> 
         }
         hi = (hi * 2.0).min(MAX_REACH_M);
     }
-    let mut lo = 0.0;
-    while hi - lo > 1e-3 {
-        let mid = 0.5 * (lo + hi);
-        if closes(mid)? { lo = mid } else { hi = mid }
-    }
-    Ok(Some(lo))
+    Ok(Some(try_bisect_boundary(closes, 0.0, hi, REACH_TOLERANCE_M)?.0))
 }
 
 #[cfg(test)]

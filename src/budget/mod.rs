@@ -1,5 +1,6 @@
 //! Link budgets: link files (TOML) and presets of standard PMDs, the 802.3-style budget with its
-//! margin, the BER the margin implies, the maximum reach, and parameter sweeps.
+//! margin, the BER the margin implies, the maximum reach, and parameter sweeps; [`LoadedLink`]
+//! reads a link file and puts the errors of every evaluation at the file's lines.
 //!
 //! ```
 //! use photolink::budget::{evaluate, preset};
@@ -12,6 +13,7 @@
 //! ```
 
 pub mod evaluate;
+pub mod loaded;
 pub mod mpi;
 pub mod nrz_model;
 pub mod physical;
@@ -19,11 +21,13 @@ pub mod presets;
 pub mod spec;
 
 pub use evaluate::{Budget, Row, ber_at_margin, evaluate, max_reach_m};
+pub use loaded::LoadedLink;
 pub use physical::{PhysicalBudget, physical};
 pub use presets::{preset, preset_names, presets};
 pub use spec::{Amount, LinkFile, LinkKind, Segment, SimulationTable};
 
 use crate::error::{Error, Result};
+use crate::units::{Quantity, parse};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -54,7 +58,7 @@ pub fn sweep(
 ) -> Result<Vec<SweepPoint>> {
     if param.split('.').next() == Some("simulation") {
         return Err(Error::invalid(
-            "--param",
+            "param",
             param,
             "a field the 802.3 budget reads (the simulation is --physical only)",
         ));
@@ -68,6 +72,26 @@ pub fn sweep(
             Ok(SweepPoint { value, margin_db: b.margin_db, pass: b.pass, ber: b.ber })
         })
         .collect()
+}
+
+/// A value of the link field at the dotted path `param`, read from `text` in that field's unit as
+/// [`sweep`] takes it: lengths and wavelengths take a length (`100m`), the symbol rate a rate
+/// (`26GBd`), dB fields a dB value (`1.5dB` or `1.5`); anything else, dBm fields among them, a
+/// bare number in SI units. `field` names `text` in errors.
+pub fn parse_field_value(param: &str, text: &str, field: &str) -> Result<f64> {
+    let key = param.rsplit('.').next().unwrap_or_default();
+    match key {
+        "length" | "wavelength" => parse(text, field, Quantity::Length),
+        "symbol_rate" => parse(text, field, Quantity::SymbolRate),
+        k if k.ends_with("_db") || k.ends_with("_db_per_km") => parse(text, field, Quantity::Decibel),
+        _ => text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("'{text}'"),
+                format!("expected a bare number for {param} (dBm fields take no unit)"),
+            )
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +114,18 @@ mod tests {
         }
         assert!(pts[5].pass && !pts[6].pass && pts[5].margin_db.abs() < 1e-9);
         assert!(sweep(&link, Path::new("."), "channel.9.length", &values, &|| {}).is_err());
+    }
+
+    #[test]
+    fn field_values_take_the_unit_of_their_field() {
+        let v = |param: &str, text: &str| parse_field_value(param, text, "from");
+        assert_eq!(v("channel.0.length", "2km").unwrap(), 2000.0);
+        assert_eq!(v("symbol_rate", "26.5625GBd").unwrap(), 26.5625e9);
+        assert_eq!(v("penalties.mpi_db", "1.5dB").unwrap(), 1.5);
+        assert_eq!(v("transmitter.oma_outer_dbm", "-2").unwrap(), -2.0);
+        // A length unit on a dB field is an error, not 1 mdB.
+        assert!(v("penalties.mpi_db", "1m").is_err());
+        let e = v("channel.1.count", "2x").unwrap_err().to_string();
+        assert!(e.contains("invalid from = '2x'") && e.contains("bare number for channel.1.count"), "{e}");
     }
 }

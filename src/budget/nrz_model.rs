@@ -40,15 +40,21 @@
 //!   `BR`. Only `850S2000` has noticeable MPN; with plain `BR` its P_mpn is 0.1589 dB instead of the
 //!   listed 0.201, with `BR·speedup` it matches within the listed precision.
 
-use crate::channel::fiber::dispersion_ps_per_nm_km;
-use crate::error::{Error, Result, check_range};
+use crate::channel::fiber::{WAVELENGTH_NM, dispersion_ps_per_nm_km};
+use crate::error::{Bounds, Error, Result, check_range, locate, parse_toml};
+use crate::math::roots::try_bisect_boundary;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// Q of the target BER as the sheet codes it (BER 1e-12; see the module notes).
 const Q: f64 = 7.04;
 
-/// Longest link [`NrzLink::validate`] accepts, km.
-pub const MAX_LENGTH_KM: f64 = 1000.0;
+/// Longest link [`NrzLink::validate`] accepts, km: the longest medium, 1000 km
+/// ([`crate::channel::LENGTH_M`]).
+pub const MAX_LENGTH_KM: f64 = crate::channel::LENGTH_M.max / 1e3;
+
+/// Transmitter and receiver reflectances of the sheet: −100 to 0 dB.
+pub const REFLECTANCE_DB: Bounds = Bounds::new(-100.0, 0.0, "dB");
 
 /// One NRZ link at one length: the inputs of one 10GEPBud sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +157,31 @@ pub struct NrzBudget {
     pub margin_db: f64,
 }
 
+/// The model's answer at one length: every term, or what closed the eye.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum NrzOutcome {
+    /// The eye is open: every term of the budget, `margin_db` among them.
+    Open(NrzBudget),
+    /// The eye is closed (10GEPBud shows `#NUM!`): a failing link, not bad input.
+    Closed {
+        /// Always `None`: a closed eye has no margin.
+        margin_db: Option<f64>,
+        /// What closed the eye, at which length.
+        eye_closed: String,
+    },
+}
+
+impl NrzOutcome {
+    /// Margin ≥ 0 with an open eye.
+    pub fn passes(&self) -> bool {
+        matches!(self, NrzOutcome::Open(b) if b.margin_db >= 0.0)
+    }
+}
+
+/// Width of the bracket at which [`NrzLink::max_reach_km`] stops, km (1 µm).
+pub const REACH_TOLERANCE_KM: f64 = 1e-9;
+
 /// 10–90 % rise times of the link, ps.
 struct RiseTimes {
     tx_ps: f64,
@@ -182,13 +213,13 @@ impl NrzLink {
         check_range("tx_eye_mask_x2_ui", self.tx_eye_mask_x2_ui, 0.0, 0.5, "UI")?;
         check_range("rin_oma_db_per_hz", self.rin_oma_db_per_hz, -200.0, -80.0, "dB/Hz")?;
         check_range("spectral_width_nm", self.spectral_width_nm, 0.0, 100.0, "nm")?;
-        check_range("lambda_nm", self.lambda_nm, 600.0, 1700.0, "nm")?;
-        check_range("tx_reflectance_db", self.tx_reflectance_db, -100.0, 0.0, "dB")?;
+        WAVELENGTH_NM.check("lambda_nm", self.lambda_nm)?;
+        REFLECTANCE_DB.check("tx_reflectance_db", self.tx_reflectance_db)?;
         check_range("rx_sens_oma_dbm", self.rx_sens_oma_dbm, -50.0, 10.0, "dBm")?;
         check_range("rx_bw_mhz", self.rx_bw_mhz, 1.0, 1e7, "MHz")?;
-        check_range("rx_reflectance_db", self.rx_reflectance_db, -100.0, 0.0, "dB")?;
+        REFLECTANCE_DB.check("rx_reflectance_db", self.rx_reflectance_db)?;
         check_range("atten_c_db_per_km", self.atten_c_db_per_km, 0.0, 10.0, "dB/km")?;
-        check_range("lambda0_nm", self.lambda0_nm, 600.0, 1700.0, "nm")?;
+        WAVELENGTH_NM.check("lambda0_nm", self.lambda0_nm)?;
         check_range("s0_ps_per_nm2_km", self.s0_ps_per_nm2_km, 0.0, 1.0, "ps/(nm^2 km)")?;
         self.validate_fibre_bandwidth()?;
         check_range("connection_loss_db", self.connection_loss_db, 0.0, 50.0, "dB")?;
@@ -210,6 +241,45 @@ impl NrzLink {
                 "expected exactly one: dgd_ps for single-mode fibre, emb_mhz_km for multimode",
             )),
         }
+    }
+
+    /// Reads the strict TOML link at `path` (the fields of [`NrzLink`], `docs/link-file.md`),
+    /// with `length_km` in place of the file's length when given, and validates it; every error
+    /// names the file, and the line of the field that is out of range.
+    pub fn read(path: &Path, length_km: Option<f64>) -> Result<NrzLink> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file = path.display().to_string();
+        let mut link: NrzLink = parse_toml(&text, &file)?;
+        if let Some(length_km) = length_km {
+            link.length_km = length_km;
+        }
+        link.validate().map_err(|e| locate(e, &text, &file))?;
+        Ok(link)
+    }
+
+    /// The budget, or the term that closed the eye: the only [`Error::Numerical`] of
+    /// [`NrzLink::budget`] is a closed eye, a failing link rather than an error.
+    pub fn outcome(&self) -> Result<NrzOutcome> {
+        match self.budget() {
+            Ok(budget) => Ok(NrzOutcome::Open(budget)),
+            Err(Error::Numerical { what }) => Ok(NrzOutcome::Closed { margin_db: None, eye_closed: what }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Longest `length_km` in `0 ..= MAX_LENGTH_KM` with margin ≥ 0 and an open eye, by bisection
+    /// ([`crate::math::roots`]) to [`REACH_TOLERANCE_KM`]. The margin falls with length
+    /// (10GEPBud: attenuation, D1·L and the penalties all grow with L; `dgd_ps` is held as given).
+    /// `None` when the link fails at 0 km; [`MAX_LENGTH_KM`] means "at least".
+    pub fn max_reach_km(&self) -> Result<Option<f64>> {
+        let passes = |length_km| Ok(NrzLink { length_km, ..self.clone() }.outcome()?.passes());
+        if !passes(0.0)? {
+            return Ok(None);
+        }
+        if passes(MAX_LENGTH_KM)? {
+            return Ok(Some(MAX_LENGTH_KM));
+        }
+        Ok(Some(try_bisect_boundary(passes, 0.0, MAX_LENGTH_KM, REACH_TOLERANCE_KM)?.0))
     }
 
     /// Evaluates the link model at `length_km`; a closed eye is an [`Error::Numerical`].
@@ -615,6 +685,34 @@ mod tests {
         let text = format!("{SHEET_1310S}\nlength_m = 10000.0\n");
         let err = crate::error::parse_toml::<NrzLink>(&text, "1310S").unwrap_err();
         assert!(matches!(err, Error::Parse { .. }) && err.to_string().contains("length_m"), "{err}");
+    }
+
+    #[test]
+    fn max_reach_closes_at_zero_margin() {
+        let link = sheet_1310s();
+        let reach = link.max_reach_km().unwrap().unwrap();
+        assert!(reach > 10.0 && reach < 15.0, "{reach}");
+        let at = |length_km| NrzLink { length_km, ..link.clone() }.outcome().unwrap();
+        assert!(at(reach).passes() && !at(reach + 2.0 * REACH_TOLERANCE_KM).passes());
+        // 850S2000 fails at its listed 0.4 km (margin −2.349 dB); by 0.6 km its eye is closed.
+        let mmf = sheet_850s2000();
+        let reach = mmf.max_reach_km().unwrap().unwrap();
+        assert!(reach > 0.3 && reach < 0.4 && !mmf.outcome().unwrap().passes(), "{reach}");
+        assert!(matches!(NrzLink { length_km: 0.6, ..mmf }.outcome().unwrap(), NrzOutcome::Closed { .. }));
+        let hopeless = NrzLink { tx_oma_dbm: -20.0, ..sheet_1310s() };
+        assert_eq!(hopeless.max_reach_km().unwrap(), None);
+    }
+
+    #[test]
+    fn read_puts_range_errors_at_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, SHEET_1310S.replace("rx_bw_mhz = 7725.0", "rx_bw_mhz = 0.0")).unwrap();
+        let line = SHEET_1310S.lines().position(|l| l.trim_start().starts_with("rx_bw_mhz")).unwrap() + 1;
+        let e = NrzLink::read(&path, None).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("{}:{line}: invalid rx_bw_mhz", path.display())), "{e}");
+        std::fs::write(&path, SHEET_1310S).unwrap();
+        assert_eq!(NrzLink::read(&path, Some(2.0)).unwrap().length_km, 2.0);
     }
 
     #[test]

@@ -318,27 +318,27 @@ impl LinkFile {
         }
     }
 
-    /// The same link with the numeric field at `path` (e.g. `channel.0.length`,
+    /// The same link with the numeric field at the dotted path `param` (e.g. `channel.0.length`,
     /// `transmitter.tdecq_db`) set to `value` (SI base units or dB). A field the file leaves unset
     /// is set too; serde then checks its name and type.
-    pub fn with_value(&self, path: &str, value: f64) -> Result<LinkFile> {
-        let rejected = |e: toml::de::Error| Error::invalid("--param", path, e.message().to_string());
-        match self.set_at(path, toml::Value::Float(value))?.try_into() {
+    pub fn with_value(&self, param: &str, value: f64) -> Result<LinkFile> {
+        let rejected = |e: toml::de::Error| Error::invalid("param", param, e.message().to_string());
+        match self.set_at(param, toml::Value::Float(value))?.try_into() {
             Ok(link) => Ok(link),
             // Integer fields (counts) take a whole value as an integer.
             Err(_) if value.fract() == 0.0 && value.abs() < 1e15 => {
-                self.set_at(path, toml::Value::Integer(value as i64))?.try_into().map_err(rejected)
+                self.set_at(param, toml::Value::Integer(value as i64))?.try_into().map_err(rejected)
             }
             Err(e) => Err(rejected(e)),
         }
     }
 
-    /// This link as a TOML document with `new` at the dotted `path` (tables the file leaves out are
+    /// This link as a TOML document with `new` at the dotted path `param` (tables the file leaves out are
     /// created; array elements must exist; an existing value must be a number or a quantity).
-    fn set_at(&self, path: &str, new: toml::Value) -> Result<toml::Value> {
+    fn set_at(&self, param: &str, new: toml::Value) -> Result<toml::Value> {
         let mut doc = toml::Value::try_from(self).map_err(|e| Error::invalid("link", "?", e.to_string()))?;
-        let bad_path = || Error::invalid("--param", path, "expected the dotted path of a numeric field");
-        let keys: Vec<&str> = path.split('.').collect();
+        let bad_path = || Error::invalid("param", param, "expected the dotted path of a numeric field");
+        let keys: Vec<&str> = param.split('.').collect();
         let (last, parents) = keys.split_last().ok_or_else(bad_path)?;
         let mut node = &mut doc;
         for key in parents {
@@ -356,52 +356,15 @@ impl LinkFile {
                 table.insert(last.to_string(), new);
                 Ok(doc)
             }
-            Some(_) => Err(Error::invalid("--param", path, "expected a numeric field")),
+            Some(_) => Err(Error::invalid("param", param, "expected a numeric field")),
         }
     }
-}
-
-/// Puts the file and line of `field` (a dotted path such as `channel.1.loss_db`) on an
-/// [`Error::InvalidParameter`] raised while evaluating the link read from `text`; other errors,
-/// and fields the file does not set (they come from its preset), pass through unchanged.
-pub fn locate(err: Error, text: &str, file: &str) -> Error {
-    let Error::InvalidParameter { field, value, expected } = &err else { return err };
-    match line_of(text, field) {
-        Some(line) => {
-            Error::Parse { file: file.into(), line, message: format!("invalid {field} = {value}: {expected}") }
-        }
-        None => err,
-    }
-}
-
-/// 1-based line where the dotted `path` is set in `text`, following `[table]` and the n-th
-/// `[[channel]]` header.
-fn line_of(text: &str, path: &str) -> Option<usize> {
-    let parts: Vec<&str> = path.split('.').collect();
-    // Lines without their comments (a `#` inside a quoted string is rare in link files).
-    let lines: Vec<&str> = text.lines().map(|l| l.split('#').next().unwrap_or_default().trim()).collect();
-    let (start, key) = match parts.as_slice() {
-        [key] => (0, *key),
-        ["channel", n, key] => {
-            let n: usize = n.parse().ok()?;
-            (lines.iter().enumerate().filter(|(_, l)| **l == "[[channel]]").nth(n)?.0, *key)
-        }
-        [table, key] => (lines.iter().position(|l| *l == format!("[{table}]"))?, *key),
-        _ => return None,
-    };
-    let end = lines.iter().skip(start + 1).position(|l| l.starts_with('[')).map_or(lines.len(), |p| p + start + 1);
-    let is_key = |l: &&str| l.split('=').next().is_some_and(|k| k.trim() == key);
-    let found = if parts.len() == 1 {
-        lines[..end].iter().position(&is_key)
-    } else {
-        lines[start..end].iter().position(&is_key).map(|p| p + start)
-    };
-    found.map(|i| i + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::locate;
 
     const DR4_500M: &str = r#"
 name = "my link"

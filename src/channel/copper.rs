@@ -12,7 +12,7 @@
 //! The low-loss split `α ≈ R/(2Z0) + G·Z0/2` reproduces the rules of thumb
 //! `α_c[dB/in] ≈ 36·√f[GHz]/(w[mil]·Z0)` and `α_d[dB/in] ≈ 2.3·f[GHz]·Df·√Dk` (Bogatin \[S\]).
 
-use crate::error::{Result, check_range};
+use crate::error::{Bounds, Result, check_range};
 use crate::units::{DB_PER_NEPER, SPEED_OF_LIGHT_M_PER_S};
 use num_complex::Complex64;
 use serde::Serialize;
@@ -24,6 +24,8 @@ const MU0_H_PER_M: f64 = 4e-7 * PI;
 const ETA0_OHM: f64 = MU0_H_PER_M * SPEED_OF_LIGHT_M_PER_S;
 /// Conductivity of annealed copper, S/m (IACS 100 % ≈ 5.8e7 S/m \[T\]).
 pub const COPPER_CONDUCTIVITY_S_PER_M: f64 = 5.8e7;
+/// Wire diameters and trace widths the line models accept: 10 µm to 5 mm.
+pub const CONDUCTOR_SIZE_M: Bounds = Bounds::new(10e-6, 5e-3, "m");
 
 /// Conductor surface roughness: a multiplier on the skin-effect resistance.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -127,13 +129,13 @@ impl CopperLine {
         check_range("conductivity_s_per_m", self.conductivity_s_per_m, 1e6, 1e8, "S/m")?;
         match self.geometry {
             Geometry::Twinax { wire_diameter_m } => {
-                check_range("wire_diameter_m", wire_diameter_m, 10e-6, 5e-3, "m")?;
+                CONDUCTOR_SIZE_M.check("wire_diameter_m", wire_diameter_m)?;
                 // A two-wire line needs s/d > 1, i.e. an impedance above zero: always true here,
                 // but a very low Z0 in a low-Dk dielectric would put the wires in contact.
                 check_range("spacing_ratio", self.twinax_spacing_ratio(), 1.0001, 1e3, "")?;
             }
             Geometry::Stripline { width_m, thickness_m } => {
-                check_range("width_m", width_m, 10e-6, 5e-3, "m")?;
+                CONDUCTOR_SIZE_M.check("width_m", width_m)?;
                 check_range("thickness_m", thickness_m, 1e-6, 1e-3, "m")?;
             }
         }

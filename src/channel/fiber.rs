@@ -5,11 +5,17 @@
 //! Dispersion coefficients are kept in the customary ps/(nm·km) and ps/(nm²·km) at the API edge
 //! (names say so); they are converted to SI inside.
 
-use crate::error::{Result, check_range};
+use crate::error::{Bounds, Result, check_range};
+use crate::math::roots::bisect_boundary;
 use crate::units::SPEED_OF_LIGHT_M_PER_S;
 use serde::Serialize;
 use std::f64::consts::PI;
 
+/// Optical wavelengths the fiber and laser models cover, m: 600 nm to 1700 nm (the 850 nm
+/// multimode window to beyond the L band).
+pub const WAVELENGTH_M: Bounds = Bounds::new(600e-9, 1700e-9, "m");
+/// [`WAVELENGTH_M`] in nm, for quantities given in nm.
+pub const WAVELENGTH_NM: Bounds = Bounds::new(600.0, 1700.0, "nm");
 /// ps/(nm·km) in s/m²: 1e-12 s / (1e-9 m · 1e3 m).
 const PS_PER_NM_KM_IN_SI: f64 = 1e-6;
 
@@ -116,7 +122,7 @@ impl SingleModeFiber {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         check_range("attenuation_db_per_km", self.attenuation_db_per_km, 0.0, 10.0, "dB/km")?;
-        check_range("reference_wavelength_m", self.reference_wavelength_m, 600e-9, 1700e-9, "m")?;
+        WAVELENGTH_M.check("reference_wavelength_m", self.reference_wavelength_m)?;
         self.dispersion.validate()
     }
 }
@@ -208,16 +214,8 @@ impl MultiModeFiber {
     /// found by bisection (B falls monotonically with length).
     pub fn bandwidth_limited_length_m(&self, freq_hz: f64, wavelength_m: f64) -> f64 {
         let need = std::f64::consts::SQRT_2 * freq_hz;
-        let (mut lo, mut hi) = (0.0, self.modal_bandwidth_hz_m / need);
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if self.bandwidth_hz(wavelength_m, mid) >= need {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        let wide_enough = |l: f64| self.bandwidth_hz(wavelength_m, l) >= need;
+        bisect_boundary(wide_enough, 0.0, self.modal_bandwidth_hz_m / need, 0.0).0
     }
 
     /// Checks the parameters.

@@ -2,10 +2,10 @@
 //! loss and electrical-domain response.
 
 use super::copper::{COPPER_CONDUCTIVITY_S_PER_M, CopperLine, Geometry, Roughness, awg_diameter_m};
-use super::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber, im_dd_dispersion_transfer};
+use super::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber, WAVELENGTH_NM, im_dd_dispersion_transfer};
 use super::fit::LumpedLoss;
 use super::response::FrequencyResponse;
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result};
 use crate::units::db_to_power_ratio;
 use num_complex::Complex64;
 use serde::Serialize;
@@ -40,6 +40,9 @@ pub struct Medium {
 /// Twinax dielectric: foamed fluoropolymer, ε_r 1.5, tanδ 3.2e-4. Estimate \[est\]: chosen inside
 /// the published ranges for foamed FEP/PE (solid FEP ε_r 2.1) so the dielectric term equals the
 /// two-term fit to the published twinax losses, k_d = 0.0355 dB/m/GHz (derived; `docs/models.md` §2).
+/// Lengths of a medium, and of the segments of a link: 0 m (connectors only) to 1000 km.
+pub const LENGTH_M: Bounds = Bounds::new(0.0, 1e6, "m");
+
 const TWINAX_DK: f64 = 1.5;
 const TWINAX_DF: f64 = 3.2e-4;
 const TWINAX_SOURCE: &str = "RLGC two-wire model, 100 ohm differential, foamed dielectric Dk 1.5 Df 3.2e-4 [est]; \
@@ -142,7 +145,7 @@ impl Medium {
         let wanted = if name == "smf-g652" { "smf" } else { name };
         all.iter().find(|m| m.name == wanted).cloned().ok_or_else(|| {
             Error::invalid(
-                "--medium",
+                "medium",
                 format!("'{name}'"),
                 format!("expected one of: {}", all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")),
             )
@@ -158,12 +161,12 @@ impl Medium {
     pub fn with_wavelength(mut self, wavelength_m: f64) -> Result<Medium> {
         if !self.is_optical() {
             return Err(Error::invalid(
-                "--wavelength",
+                "wavelength_m",
                 format!("{:.1} nm for {}", wavelength_m * 1e9, self.name),
                 "expected a fiber medium (smf, mmf-*) for a wavelength",
             ));
         }
-        self.wavelength_m = Some(check_range("--wavelength", wavelength_m * 1e9, 600.0, 1700.0, "nm")? * 1e-9);
+        self.wavelength_m = Some(WAVELENGTH_NM.check("wavelength_m", wavelength_m * 1e9)? * 1e-9);
         Ok(self)
     }
 

@@ -11,7 +11,7 @@ pub mod response;
 pub mod touchstone;
 
 pub use fit::{FittedIl, LumpedLoss};
-pub use medium::{LossCurve, LossPoint, Medium};
+pub use medium::{LENGTH_M, LossCurve, LossPoint, Medium};
 pub use reach::{Budgets, LANE_GENERATIONS_BPS, Limit, Reach, reach, reach_table};
 pub use response::FrequencyResponse;
 pub use touchstone::{Network, PortOrder};

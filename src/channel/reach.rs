@@ -59,7 +59,7 @@ pub struct Reach {
 
 /// The reach of `medium` for `lane` within `budget_db`, after `lumped` losses.
 pub fn reach(medium: &Medium, lane: &Lane, budget_db: f64, lumped: &[LumpedLoss]) -> Result<Reach> {
-    check_range("--budget-db", budget_db, 0.0, 200.0, "dB")?;
+    check_range("budget_db", budget_db, 0.0, 200.0, "dB")?;
     let f_n = lane.nyquist_hz();
     let lumped_loss_db: f64 = lumped.iter().map(|l| l.loss_db_at(f_n)).sum();
     let loss_db_per_m = medium.loss_db_per_m(f_n);

@@ -3,9 +3,11 @@
 
 use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
+use crate::metrics::ber::SNR_DB;
+use crate::metrics::statistical::{DJ_UI, PHASE_UI, RJ_UI};
 use crate::metrics::{
-    AwgnPoint, JitterModel, LevelModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer,
-    StatisticalPoint, ber, monte_carlo_with_progress,
+    AwgnPoint, JitterModel, MonteCarloConfig, MonteCarloResult, OperatingPoint, Pam, StatisticalBer, StatisticalPoint,
+    ber, monte_carlo_awgn, monte_carlo_with_progress,
 };
 use crate::output::{Table, fmt_sig};
 use crate::plot::ber::{BathtubKind, WaterfallAxis, bathtub, waterfall};
@@ -13,7 +15,6 @@ use crate::plot::render;
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse, parse_list};
 use clap::{Args, ValueEnum};
-use indicatif::ProgressBar;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -148,16 +149,9 @@ impl Levels {
         Ok(Some(Levels { rlm, relative_noise }))
     }
 
-    /// SER and BER at optimal thresholds for the SNR point's sigma.
+    /// SER and BER at optimal thresholds for the SNR point's sigma, into the point; the thresholds.
     fn rates(&self, pam: Pam, point: &mut AwgnPoint) -> Result<Vec<f64>> {
-        let sigma_v = sigma_for_unit_outer(pam, point);
-        let noise: Vec<f64> = self.relative_noise.iter().map(|r| r * sigma_v).collect();
-        let model = if pam == Pam::PAM4 {
-            LevelModel::pam4_rlm(self.rlm, 1.0, noise)?
-        } else {
-            LevelModel::new(vec![-1.0, 1.0], noise)?
-        };
-        let rates = model.optimal_rates()?;
+        let rates = point.unequal_level_rates(pam, self.rlm, &self.relative_noise)?;
         (point.ser, point.ber) = (rates.ser, rates.ber);
         Ok(rates.threshold_v)
     }
@@ -207,11 +201,12 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
     let points = values
         .iter()
         .map(|&v| {
-            check_range(field, v, -100.0, 200.0, "dB")?;
+            SNR_DB.check(field, v)?;
             let op = if axis == WaterfallAxis::SnrDb { OperatingPoint::SnrDb(v) } else { OperatingPoint::EbN0Db(v) };
             let mut awgn = ber::awgn(pam, op)?;
             let threshold_v = levels.as_ref().map(|l| l.rates(pam, &mut awgn)).transpose()?;
-            let monte_carlo = args.monte_carlo.map(|n| count_awgn(pam, &awgn, n, args.seed, &bar)).transpose()?;
+            let monte_carlo =
+                args.monte_carlo.map(|n| monte_carlo_awgn(pam, &awgn, n, args.seed, &|k| bar.inc(k))).transpose()?;
             Ok(AnalyticPoint { awgn, threshold_v, monte_carlo })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -232,18 +227,6 @@ fn run_analytic(args: &BerArgs, modulation: Modulation, pam: Pam) -> Result<Exit
     };
     emit(args.out.format, &doc, &table)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Noise RMS of an AWGN point when the outer levels are ±1 V: the level spacing is `2/(M − 1)`,
-/// so `σ = 1/((M − 1)·x)`.
-fn sigma_for_unit_outer(pam: Pam, point: &AwgnPoint) -> f64 {
-    1.0 / ((pam.levels() - 1) as f64 * point.half_eye_over_sigma)
-}
-
-/// Monte Carlo at an AWGN point: a one-cursor pulse of 1 V whose noise gives the point's `d/(2σ)`.
-fn count_awgn(pam: Pam, point: &AwgnPoint, symbols: u64, seed: u64, bar: &ProgressBar) -> Result<MonteCarloResult> {
-    let model = StatisticalBer::new(&[1.0], 1, pam, sigma_for_unit_outer(pam, point), JitterModel::default(), None)?;
-    monte_carlo_with_progress(&model, MonteCarloConfig { symbols, seed, phase_ui: 0.0 }, &|n| bar.inc(n))
 }
 
 fn analytic_table(points: &[AnalyticPoint]) -> Table {
@@ -285,11 +268,11 @@ fn statistical_model(args: &BerArgs, path: &std::path::Path, pam: Pam) -> Result
         return Err(Error::invalid("--noise-rms", format!("{noise_rms_v} V"), "expected 0 V < noise <= 10 V"));
     }
     let jitter = JitterModel {
-        rj_ui: check_range("--rj-ui", args.rj_ui, 0.0, 0.5, "UI")?,
-        dj_ui: check_range("--dj-ui", args.dj_ui, 0.0, 1.0, "UI")?,
+        rj_ui: RJ_UI.check("--rj-ui", args.rj_ui)?,
+        dj_ui: DJ_UI.check("--dj-ui", args.dj_ui)?,
         ..JitterModel::default()
     };
-    check_range("--phase-ui", args.phase_ui, -1.0, 1.0, "UI")?;
+    PHASE_UI.check("--phase-ui", args.phase_ui)?;
     let pulse_v = crate::input::read_samples(path)?;
     StatisticalBer::new(&pulse_v, samples_per_ui, pam, noise_rms_v, jitter, args.cursor)
 }

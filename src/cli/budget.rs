@@ -1,15 +1,15 @@
 //! `photolink budget` (the margin table of one link) and `photolink check` (a CI gate over many).
 
 use super::{emit, schema};
-use crate::budget::evaluate::{MAX_REACH_M, first_length_segment};
-use crate::budget::spec::locate;
-use crate::budget::{Budget, LinkFile, LinkKind, evaluate, max_reach_m, preset};
-use crate::error::{Error, Result, check_range};
+use crate::budget::evaluate::MAX_REACH_M;
+use crate::budget::{Budget, LinkKind, LoadedLink};
+use crate::channel::LENGTH_M;
+use crate::error::{Error, Result};
 use crate::output::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Where the links come from: files and/or a preset, with an optional length override.
@@ -26,61 +26,26 @@ pub struct LinkArgs {
     length: Option<String>,
 }
 
-/// A link ready to evaluate, with what is needed to report errors against its file.
-pub(super) struct LoadedLink {
-    pub label: String,
-    pub link: LinkFile,
-    pub base_dir: PathBuf,
-    text: Option<String>,
-}
-
-impl LoadedLink {
-    /// `result`, with file and line put on a field error when the link came from a file.
-    pub fn locate<T>(&self, result: Result<T>) -> Result<T> {
-        result.map_err(|e| match (&self.text, e) {
-            (Some(text), e) => locate(e, text, &self.label),
-            (None, Error::InvalidParameter { field, value, expected }) => Error::Parse {
-                file: self.label.clone(),
-                line: 0,
-                message: format!("invalid {field} = {value}: {expected}"),
-            },
-            (None, e) => e,
-        })
-    }
-
-    pub fn evaluate(&self) -> Result<Budget> {
-        self.locate(evaluate(&self.link, &self.base_dir))
-    }
-}
-
 impl LinkArgs {
     pub(super) fn load(&self) -> Result<Vec<LoadedLink>> {
-        let mut links = Vec::new();
-        for path in &self.files {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            let label = path.display().to_string();
-            let link = LinkFile::parse(&text, &label)?;
-            let link = link.resolved().map_err(|e| locate(e, &text, &label))?;
-            let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            links.push(LoadedLink { label, link, base_dir, text: Some(text) });
-        }
+        let mut links = self.files.iter().map(|path| LoadedLink::read(path)).collect::<Result<Vec<_>>>()?;
         if let Some(name) = &self.preset {
-            let link = preset(name)?;
-            links.push(LoadedLink { label: format!("preset {name}"), link, base_dir: PathBuf::from("."), text: None });
+            links.push(LoadedLink::preset(name)?);
         }
         if links.is_empty() {
             return Err(Error::invalid("LINK.toml", "none", "expected a link file or --preset NAME"));
         }
-        if let Some(text) = &self.length {
-            let l = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
-            for loaded in &mut links {
-                let path = format!("channel.{}.length", first_length_segment(&loaded.link)?);
-                loaded.link = loaded.link.with_value(&path, l)?;
+        let Some(text) = &self.length else { return Ok(links) };
+        let l = LENGTH_M.check("--length", parse(text, "--length", Quantity::Length)?)?;
+        links
+            .into_iter()
+            .map(|loaded| {
+                let mut loaded = loaded.with_first_length(l)?;
                 let name = loaded.link.name.take().unwrap_or_else(|| "link".into());
                 loaded.link.name = Some(format!("{name}, --length {text}"));
-            }
-        }
-        Ok(links)
+                Ok(loaded)
+            })
+            .collect()
     }
 }
 
@@ -137,8 +102,7 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
     }
     let loaded = links.remove(0);
     let budget = loaded.evaluate()?;
-    let max_reach_m =
-        if args.max_reach { Some(loaded.locate(max_reach_m(&loaded.link, &loaded.base_dir, None))?) } else { None };
+    let max_reach_m = if args.max_reach { Some(loaded.max_reach_m()?) } else { None };
     let mut table = budget_table(&budget);
     if let Some(reach) = max_reach_m {
         let text = match reach {
@@ -153,7 +117,7 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
         table.push(vec!["max reach (margin 0)".into(), text, "m".into(), caveat.into()]);
     }
     let physical = if args.physical {
-        let p = loaded.locate(crate::budget::physical(&loaded.link, &loaded.base_dir))?;
+        let p = loaded.physical()?;
         for r in &p.rows {
             table.push(vec![format!("physical: {}", r.item), fmt_sig(r.value_db, 4), r.unit.into(), r.source.clone()]);
         }

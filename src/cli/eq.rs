@@ -1,16 +1,13 @@
 //! `photolink eq`: equalizes a channel (Touchstone file, catalogue medium or a pulse CSV).
 
-use super::{OutputArgs, emit, schema};
-use crate::channel::{FrequencyResponse, Medium, Network, PortOrder};
-use crate::eq::{
-    ChannelSpectrum, Ctle, CtleChoice, CursorRule, DfeConfig, EqConfig, EqResult, Method, PulseConfig, PulseResponse,
-    RxFfeShape, TxChoice, TxFfe, equalize, mmse::MAX_DFE_TAPS, mmse::MAX_FFE_SIDE_TAPS,
-};
+use super::{OutputArgs, emit, parse_port_order, schema};
+use crate::channel::{LENGTH_M, Medium, Network};
+use crate::eq::{ChannelSpectrum, EqConfig, EqResult, PulseConfig, PulseResponse, equalize};
 use crate::error::{Error, Result, check_range};
 use crate::metrics::Pam;
 use crate::output::{Table, fmt_sig};
 use crate::plot::{eq::equalization, render};
-use crate::signal::Modulation;
+use crate::signal::{Modulation, SYMBOL_RATE_BAUD};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
@@ -83,21 +80,19 @@ struct Document {
 }
 
 pub(super) fn run(args: EqArgs) -> Result<ExitCode> {
-    let rate = check_range("--rate", parse(&args.rate, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
-    let pam = match Modulation::parse(&args.modulation)? {
-        Modulation::Nrz => Pam::NRZ,
-        Modulation::Pam4 => Pam::PAM4,
-    };
-    let noise = parse(&args.noise_rms, "--noise-rms", Quantity::Voltage)?;
-    let mut cfg = EqConfig::new(pam, noise);
+    let rate = SYMBOL_RATE_BAUD.check("--rate", parse(&args.rate, "--rate", Quantity::SymbolRate)?)?;
+    let mut cfg = EqConfig::new(
+        Pam::from(Modulation::parse(&args.modulation)?),
+        parse(&args.noise_rms, "--noise-rms", Quantity::Voltage)?,
+    );
     cfg.amplitude_v =
         check_range("--amplitude", parse(&args.amplitude, "--amplitude", Quantity::Voltage)?, 1e-3, 10.0, "V")?;
-    cfg.ctle = parse_ctle(&args.ctle, rate)?;
-    cfg.tx = parse_tx(&args.tx_ffe)?;
-    cfg.rx_ffe = parse_rx_ffe(&args.rx_ffe)?;
-    cfg.dfe = DfeConfig::com(parse_count(&args.dfe, "--dfe", MAX_DFE_TAPS)?);
-    cfg.cursor = parse_cursor(&args.cursor)?;
-    cfg.method = parse_method(&args.method)?;
+    cfg.ctle = args.ctle.parse()?;
+    cfg.tx = args.tx_ffe.parse()?;
+    cfg.rx_ffe = args.rx_ffe.parse()?;
+    cfg.dfe = args.dfe.parse()?;
+    cfg.cursor = args.cursor.parse()?;
+    cfg.method = args.method.parse()?;
     cfg.seed = args.seed;
     let (label, spectrum) = spectrum_of(&args, rate, &mut cfg)?;
     let result = equalize(&spectrum, &cfg)?;
@@ -121,13 +116,13 @@ fn spectrum_of(args: &EqArgs, rate: f64, cfg: &mut EqConfig) -> Result<(String, 
         }
         (None, Some(name), None) => {
             let text = args.length.as_deref().unwrap_or("");
-            let length = check_range("--length", parse(text, "--length", Quantity::Length)?, 0.0, 1e6, "m")?;
-            let h = medium_response(&Medium::named(name)?, length, rate)?;
-            Ok((format!("{name} {text}"), ChannelSpectrum::from_response(&h, pulse_cfg)?))
+            let length = LENGTH_M.check("--length", parse(text, "--length", Quantity::Length)?)?;
+            Ok((format!("{name} {text}"), ChannelSpectrum::from_medium(&Medium::named(name)?, length, pulse_cfg)?))
         }
         (None, None, Some(path)) => {
+            // The pulse already holds the transmitter's amplitude.
             cfg.amplitude_v = 1.0;
-            let pulse = read_pulse_csv(path, rate)?;
+            let pulse = PulseResponse::read_csv(path, rate)?;
             Ok((file_name(path), ChannelSpectrum::from_pulse(&pulse, pulse_cfg)?))
         }
         _ => Err(Error::invalid(
@@ -136,114 +131,6 @@ fn spectrum_of(args: &EqArgs, rate: f64, cfg: &mut EqConfig) -> Result<(String, 
             "expected exactly one of --touchstone FILE, --medium NAME --length L, --pulse FILE.csv",
         )),
     }
-}
-
-/// A medium's response on 10 MHz … 1.5·f_b (10 MHz steps; the pulse code extends it to DC).
-fn medium_response(medium: &Medium, length_m: f64, rate: f64) -> Result<FrequencyResponse> {
-    let step = 10e6;
-    let n = (1.5 * rate / step).ceil() as usize;
-    let grid: Vec<f64> = (1..=n).map(|i| i as f64 * step).collect();
-    medium.response(&grid, length_m)
-}
-
-fn parse_port_order(text: &str) -> Result<PortOrder> {
-    text.parse().map_err(|_| Error::invalid("--port-order", format!("'{text}'"), "expected 1-2,3-4 or 1-3,2-4"))
-}
-
-fn parse_ctle(text: &str, rate: f64) -> Result<CtleChoice> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "auto" => Ok(CtleChoice::Search(Default::default())),
-        "off" | "none" => Ok(CtleChoice::Off),
-        _ => Ok(CtleChoice::Fixed(Ctle::parse(text, rate)?)),
-    }
-}
-
-fn parse_tx(text: &str) -> Result<TxChoice> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "auto" => Ok(TxChoice::Search(Default::default())),
-        "off" | "none" => Ok(TxChoice::Off),
-        _ => {
-            let taps =
-                text.split(',').map(|t| t.trim().parse::<f64>()).collect::<std::result::Result<Vec<_>, _>>().map_err(
-                    |_| {
-                        Error::invalid(
-                            "--tx-ffe",
-                            format!("'{text}'"),
-                            "expected auto, off or taps such as -0.1,0.75,-0.15",
-                        )
-                    },
-                )?;
-            let main = crate::eq::pulse::argmax(&taps);
-            Ok(TxChoice::Fixed(TxFfe::new(taps, main)?))
-        }
-    }
-}
-
-fn parse_rx_ffe(text: &str) -> Result<RxFfeShape> {
-    if matches!(text.trim().to_ascii_lowercase().as_str(), "off" | "none") {
-        return Ok(RxFfeShape::NONE);
-    }
-    let bad = || {
-        Error::invalid(
-            "--rx-ffe",
-            format!("'{text}'"),
-            format!("expected off or PRE,POST tap counts, each 0 ..= {MAX_FFE_SIDE_TAPS}"),
-        )
-    };
-    let parts: Vec<&str> = text.split(',').collect();
-    let [pre, post] = parts[..] else { return Err(bad()) };
-    let n = |s: &str| s.trim().parse::<usize>().ok().filter(|&v| v <= MAX_FFE_SIDE_TAPS).ok_or_else(bad);
-    Ok(RxFfeShape { n_pre: n(pre)?, n_post: n(post)? })
-}
-
-fn parse_count(text: &str, field: &str, max: usize) -> Result<usize> {
-    text.trim()
-        .parse::<usize>()
-        .ok()
-        .filter(|&v| v <= max)
-        .ok_or_else(|| Error::invalid(field, format!("'{text}'"), format!("expected a tap count in 0 ..= {max}")))
-}
-
-fn parse_cursor(text: &str) -> Result<CursorRule> {
-    match text.to_ascii_lowercase().as_str() {
-        "peak" => Ok(CursorRule::Peak),
-        "mm" | "mueller-muller" => Ok(CursorRule::MuellerMuller),
-        _ => Err(Error::invalid("--cursor", format!("'{text}'"), "expected peak or mm")),
-    }
-}
-
-fn parse_method(text: &str) -> Result<Method> {
-    match text.to_ascii_lowercase().as_str() {
-        "mmse" => Ok(Method::Mmse),
-        "zf" | "zero-forcing" => Ok(Method::ZeroForcing),
-        "lms" => Ok(Method::Lms),
-        "sign-sign" | "sslms" => Ok(Method::SignSignLms),
-        _ => Err(Error::invalid("--method", format!("'{text}'"), "expected mmse, zf, lms or sign-sign")),
-    }
-}
-
-/// Reads `time_s,pulse_v` rows; the time step fixes the samples per UI.
-fn read_pulse_csv(path: &Path, rate: f64) -> Result<PulseResponse> {
-    let label = path.display().to_string();
-    let rows = crate::input::read_rows(path)?;
-    if rows[0].1.len() != 2 {
-        let message = format!("expected two numbers `time_s,pulse_v`, found {} columns", rows[0].1.len());
-        return Err(Error::Parse { file: label, line: rows[0].0, message });
-    }
-    let (t, v): (Vec<f64>, Vec<f64>) = rows.iter().map(|(_, r)| (r[0], r[1])).unzip();
-    if t.len() < 2 {
-        return Err(Error::Parse { file: label, line: 0, message: "expected at least two samples".into() });
-    }
-    let dt = (t[t.len() - 1] - t[0]) / (t.len() - 1) as f64;
-    let spui = (1.0 / (rate * dt)).round();
-    if !(dt > 0.0) || !(spui >= 1.0) || ((1.0 / (rate * dt)) - spui).abs() > 1e-3 * spui {
-        return Err(Error::invalid(
-            "--pulse time step",
-            format!("{dt:e} s"),
-            "expected a uniform step with an integer number of samples per UI of --rate",
-        ));
-    }
-    PulseResponse::new(v, spui as usize, rate, CursorRule::Peak)
 }
 
 /// The result as a quantity/value table.

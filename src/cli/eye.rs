@@ -2,14 +2,15 @@
 //! a measured waveform, and reports the eye metrics and TDECQ; `--plot` draws the eye diagram.
 
 use super::{OutputArgs, emit, schema};
+use crate::channel::fiber::WAVELENGTH_M;
 use crate::error::{Error, Result, check_range};
 use crate::math::prbs::Pattern;
 use crate::metrics::{Eye, EyeReport};
 use crate::output::{Table, fmt_sig};
 use crate::plot::{eye::EyeChart, render};
-use crate::signal::filters::LowPass;
-use crate::signal::{Modulation, Waveform};
-use crate::sim::{LinkConfig, Simulator};
+use crate::signal::filters::BANDWIDTH_HZ;
+use crate::signal::{Modulation, SYMBOL_RATE_BAUD, Waveform};
+use crate::sim::{FIBER_LENGTH_M, LinkConfig, Simulator};
 use crate::tx::ModulatorKind;
 use crate::units::{Quantity, parse, parse_power_dbm};
 use clap::Args;
@@ -105,13 +106,7 @@ struct Units {
 /// Applies the flags on top of the file (or the defaults).
 fn config(args: &EyeArgs) -> Result<LinkConfig> {
     let mut cfg = match &args.link {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            let file = path.display().to_string();
-            let cfg = LinkConfig::from_toml(&text, &file)?;
-            cfg.validate().map_err(|e| in_file(e, &file))?;
-            cfg
-        }
+        Some(path) => LinkConfig::read(path)?,
         None => LinkConfig::default(),
     };
     if let Some(m) = &args.modulator {
@@ -121,8 +116,7 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
         }
     }
     if let Some(r) = &args.rate {
-        cfg.signal.symbol_rate_baud =
-            check_range("--rate", parse(r, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
+        cfg.signal.symbol_rate_baud = SYMBOL_RATE_BAUD.check("--rate", parse(r, "--rate", Quantity::SymbolRate)?)?;
     }
     if let Some(m) = &args.modulation {
         cfg.signal.modulation = Modulation::parse(m)?;
@@ -137,11 +131,10 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
         cfg.fiber.medium = f.to_ascii_lowercase();
     }
     if let Some(l) = &args.length {
-        cfg.fiber.length_m = check_range("--length", parse(l, "--length", Quantity::Length)?, 0.0, 100e3, "m")?;
+        cfg.fiber.length_m = FIBER_LENGTH_M.check("--length", parse(l, "--length", Quantity::Length)?)?;
     }
     if let Some(w) = &args.wavelength {
-        cfg.laser.wavelength_m =
-            check_range("--wavelength", parse(w, "--wavelength", Quantity::Length)?, 600e-9, 1700e-9, "m")?;
+        cfg.laser.wavelength_m = WAVELENGTH_M.check("--wavelength", parse(w, "--wavelength", Quantity::Length)?)?;
     }
     if let Some(d) = args.dispersion {
         cfg.fiber.dispersion_ps_per_nm_km = Some(check_range("--dispersion", d, -100.0, 100.0, "ps/(nm km)")?);
@@ -154,11 +147,11 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
     }
     if let Some(b) = &args.driver_bandwidth {
         cfg.driver.bandwidth_hz =
-            check_range("--driver-bandwidth", parse(b, "--driver-bandwidth", Quantity::Frequency)?, 1e6, 1e13, "Hz")?;
+            BANDWIDTH_HZ.check("--driver-bandwidth", parse(b, "--driver-bandwidth", Quantity::Frequency)?)?;
     }
     if let Some(b) = &args.rx_bandwidth {
         cfg.receiver.bandwidth_hz =
-            Some(check_range("--rx-bandwidth", parse(b, "--rx-bandwidth", Quantity::Frequency)?, 1e6, 1e13, "Hz")?);
+            Some(BANDWIDTH_HZ.check("--rx-bandwidth", parse(b, "--rx-bandwidth", Quantity::Frequency)?)?);
     }
     if let Some(n) = args.samples_per_ui {
         if !(4..=256).contains(&n) {
@@ -176,48 +169,20 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
     Ok(cfg)
 }
 
-/// Names the link file in a range error.
-fn in_file(e: Error, file: &str) -> Error {
-    match e {
-        Error::InvalidParameter { field, value, expected } => {
-            Error::InvalidParameter { field: format!("{file}: {field}"), value, expected }
-        }
-        other => other,
-    }
-}
-
 /// An imported waveform resampled to 32 samples/UI, optionally through the reference receiver.
 fn imported(args: &EyeArgs, path: &Path) -> Result<(Waveform, Modulation)> {
     let rate = args
         .rate
         .as_deref()
         .ok_or_else(|| Error::invalid("--rate", "none", "expected the symbol rate of the waveform"))?;
-    let baud = check_range("--rate", parse(rate, "--rate", Quantity::SymbolRate)?, 1e6, 1e12, "Bd")?;
+    let baud = SYMBOL_RATE_BAUD.check("--rate", parse(rate, "--rate", Quantity::SymbolRate)?)?;
     let fs = args.sample_rate.as_deref().map(|s| parse(s, "--sample-rate", Quantity::Frequency)).transpose()?;
     let modulation = args.modulation.as_deref().map(Modulation::parse).transpose()?.unwrap_or(Modulation::Pam4);
     let mut wf = Waveform::read_csv(path, baud, fs)?.resampled(crate::signal::waveform::IMPORT_SAMPLES_PER_UI);
     if args.apply_reference_receiver {
-        apply_reference_receiver(&mut wf);
+        crate::rx::apply_reference_receiver(&mut wf);
     }
     Ok((wf, modulation))
-}
-
-/// Filters a waveform (circularly) with the BT4 reference receiver at 0.5 × baud.
-fn apply_reference_receiver(wf: &mut Waveform) {
-    let mut samples = std::mem::take(&mut wf.samples);
-    if samples.len() % 2 == 1 {
-        samples.pop();
-    }
-    let n = samples.len();
-    let mut fft = crate::math::fft::RealFft::new(n, &mut rustfft::FftPlanner::new());
-    let mut spec = vec![num_complex::Complex64::default(); n / 2 + 1];
-    fft.forward(&samples, &mut spec);
-    let bt = LowPass::bessel_thomson(0.5 * wf.symbol_rate_baud);
-    for (s, f) in spec.iter_mut().zip(crate::math::fft::rfft_freqs_hz(n, wf.sample_rate_hz)) {
-        *s *= bt.response(f);
-    }
-    fft.inverse(&spec, &mut samples);
-    wf.samples = samples;
 }
 
 fn table(doc: &Document) -> Table {
@@ -276,7 +241,7 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
         }
     };
     let levels = 1usize << modulation.bits_per_symbol();
-    let eye = Eye::analyze(&wf.samples, spui, levels, 4.8e-4)?;
+    let eye = Eye::analyze(&wf.samples, spui, levels, crate::metrics::tdecq::TARGET_SER)?;
     let report = EyeReport::measure(&eye, with_tdecq)?;
     if let Some(path) = &args.out.plot {
         render(path, &EyeChart::new(&eye, title, report.caption()))?;

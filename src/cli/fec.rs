@@ -3,7 +3,7 @@
 
 use super::{OutputArgs, emit, schema};
 use crate::error::{Error, Result, check_range};
-use crate::metrics::fec::check_ber_named;
+use crate::metrics::fec::{CONTINUATION_PROB, check_ber_named};
 use crate::metrics::flaps::link_report;
 use crate::metrics::{BurstModel, FecTarget, FlapDefinition, FlapWindow, LinkReport, ReedSolomon};
 use crate::output::{Table, fmt_sig};
@@ -109,7 +109,7 @@ fn flap_definition(args: &FecArgs) -> Result<FlapDefinition> {
 
 fn burst(args: &FecArgs, code: &ReedSolomon, ber: f64) -> Result<Option<BurstResult>> {
     let Some(p) = args.error_propagation else { return Ok(None) };
-    check_range("--error-propagation", p, 0.0, 0.999_999, "")?;
+    CONTINUATION_PROB.check("--error-propagation", p)?;
     let model = BurstModel { continuation_prob: p, element_bits: args.burst_element_bits, precoded: args.precoded };
     Ok(Some(BurstResult { model, codeword_error_ratio: code.codeword_error_ratio_bursty(ber, &model)? }))
 }

@@ -1,7 +1,7 @@
 //! `photolink loss`: insertion loss vs frequency and length.
 
-use super::{ChannelArgs, OutputArgs, emit, schema};
-use crate::channel::{LossCurve, Network, PortOrder};
+use super::{ChannelArgs, OutputArgs, emit, parse_port_order, schema};
+use crate::channel::{LENGTH_M, LossCurve, Network, PortOrder};
 use crate::error::{Error, Result, check_range};
 use crate::output::tables;
 use crate::plot::{charts, render};
@@ -42,10 +42,6 @@ struct Document {
     curves: Vec<LossCurve>,
 }
 
-fn parse_port_order(text: &str) -> Result<PortOrder> {
-    text.parse().map_err(|_| Error::invalid("--port-order", format!("'{text}'"), "expected 1-2,3-4 or 1-3,2-4"))
-}
-
 /// The thru loss of a Touchstone file on `freqs` (default: the file's grid).
 fn measured_curve(path: &Path, order: Option<PortOrder>, freqs: Option<&[f64]>) -> Result<LossCurve> {
     let network = Network::read(path)?;
@@ -54,14 +50,11 @@ fn measured_curve(path: &Path, order: Option<PortOrder>, freqs: Option<&[f64]>) 
     LossCurve::measured(&name, &thru, used.map(|o| o.to_string()), freqs.unwrap_or(&thru.freq_hz))
 }
 
-/// Lengths up to 1000 km are accepted (fiber); zero is allowed (connectors only).
-const MAX_LENGTH_M: f64 = 1e6;
-
 pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     let media = args.channel.media(&args.media)?;
     let lengths = parse_list(&args.length, "--length", Quantity::Length)?;
     for &l in &lengths {
-        check_range("--length", l, 0.0, MAX_LENGTH_M, "m")?;
+        LENGTH_M.check("--length", l)?;
     }
     if media.is_empty() && args.touchstone.is_empty() {
         return Err(Error::invalid("--medium", "none", "expected at least one --medium or --touchstone"));

@@ -111,9 +111,53 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", with_flag_names(e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The flag that sets each library field or parameter an error of a command can name: the
+/// library names what it was given (`symbol_rate_baud`), the command line what the user typed
+/// (`--rate`).
+const FLAGS: &[(&str, &str)] = &[
+    ("accelerators", "--cluster-gpus"),
+    ("amplitude_v", "--amplitude"),
+    ("architecture", "--arch"),
+    ("bandwidth_per_accelerator_bps", "--bandwidth-per-gpu"),
+    ("bit_rate_bps", "--rate"),
+    ("budget_db", "--budget-db"),
+    ("ctle", "--ctle"),
+    ("ctle.g_dc_db", "--ctle g_DC"),
+    ("ctle.g_dc2_db", "--ctle g_DC2"),
+    ("cursor", "--cursor"),
+    ("dfe", "--dfe"),
+    ("lanes", "--lanes"),
+    ("medium", "--medium"),
+    ("method", "--method"),
+    ("modulation", "--modulation"),
+    ("noise_rms_v", "--noise-rms"),
+    ("param", "--param"),
+    ("path", "--plot"),
+    ("rate_bps", "--rate"),
+    ("rate_bps / lanes", "--rate / --lanes"),
+    ("rx_ffe", "--rx-ffe"),
+    ("sample_rate_hz", "--sample-rate"),
+    ("symbol_rate_baud", "--rate"),
+    ("taps", "--tx-ffe"),
+    ("tx", "--tx-ffe"),
+    ("wavelength_m", "--wavelength"),
+];
+
+/// `e` with the field of an [`Error::InvalidParameter`] renamed to its flag ([`FLAGS`]); fields
+/// without a flag (link-file paths, `file: key`) and other errors are unchanged.
+fn with_flag_names(e: Error) -> Error {
+    match e {
+        Error::InvalidParameter { field, value, expected } => {
+            let field = FLAGS.iter().find(|(f, _)| *f == field).map_or(field, |(_, flag)| flag.to_string());
+            Error::InvalidParameter { field, value, expected }
+        }
+        e => e,
     }
 }
 
@@ -139,6 +183,11 @@ fn emit<T: Serialize>(format: Format, document: &T, table: &Table) -> Result<()>
 /// The `"schema"` tag of a command's JSON document, e.g. `photolink.loss.v1`.
 fn schema(command: &str) -> String {
     format!("photolink.{command}.v{}", crate::output::SCHEMA_VERSION)
+}
+
+/// `--port-order`: the port layout of a 4-port Touchstone file.
+fn parse_port_order(text: &str) -> Result<crate::channel::PortOrder> {
+    text.parse().map_err(|_| Error::invalid("--port-order", format!("'{text}'"), "expected 1-2,3-4 or 1-3,2-4"))
 }
 
 /// Options that shape a channel: fiber wavelength and lumped losses.
@@ -174,5 +223,26 @@ impl ChannelArgs {
     /// `--connector` values.
     fn connectors(&self) -> Result<Vec<crate::channel::LumpedLoss>> {
         self.connectors.iter().map(|c| crate::channel::LumpedLoss::parse(c, "--connector")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_fields_print_as_their_flags() {
+        let lane = crate::signal::Lane::new(0.0, crate::signal::Modulation::Pam4).unwrap_err();
+        assert!(lane.to_string().starts_with("invalid bit_rate_bps = 0 b/s"), "{lane}");
+        assert!(with_flag_names(lane).to_string().starts_with("invalid --rate = 0 b/s"));
+        let ctle = "-25".parse::<crate::eq::CtleChoice>().unwrap_err();
+        assert!(with_flag_names(ctle).to_string().starts_with("invalid --ctle g_DC = -25 dB"));
+        // Paths of a link file and errors placed in a file keep their names.
+        let link = Error::invalid("transmitter.tdecq_db", 25, "expected 0 dB ..= 20 dB");
+        assert_eq!(with_flag_names(link).to_string(), "invalid transmitter.tdecq_db = 25: expected 0 dB ..= 20 dB");
+        let parse = Error::Parse { file: "l.toml".into(), line: 3, message: "invalid modulation = 'x'".into() };
+        assert_eq!(with_flag_names(parse).to_string(), "l.toml:3: invalid modulation = 'x'");
+        let names: std::collections::BTreeSet<_> = FLAGS.iter().map(|(f, _)| f).collect();
+        assert_eq!(names.len(), FLAGS.len(), "one flag per field");
     }
 }

@@ -6,18 +6,14 @@
 //! a failing link, not bad input), 2 on bad input.
 
 use super::{emit, schema};
-use crate::budget::nrz_model::{MAX_LENGTH_KM, NrzBudget, NrzLink};
-use crate::budget::spec::locate;
-use crate::error::{Error, Result, check_range, parse_toml};
+use crate::budget::nrz_model::{MAX_LENGTH_KM, NrzBudget, NrzLink, NrzOutcome};
+use crate::error::{Result, check_range};
 use crate::output::{Format, Table, fmt_sig};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Width of the bracket at which the max-reach bisection stops, km (1 µm).
-const REACH_TOLERANCE_KM: f64 = 1e-9;
 
 /// Arguments of `photolink nrz-budget`.
 #[derive(Debug, Args)]
@@ -45,21 +41,6 @@ struct Row {
     source: &'static str,
 }
 
-/// The model's answer at one length: every term, or the term that closed the eye.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Outcome {
-    /// The eye is open: every field of the budget, `margin_db` among them.
-    Open(NrzBudget),
-    /// The eye is closed (10GEPBud shows `#NUM!`).
-    Closed {
-        /// Always `null`: a closed eye has no margin.
-        margin_db: Option<f64>,
-        /// What closed the eye, at which length.
-        eye_closed: String,
-    },
-}
-
 /// The JSON document; the table shows the same rows with the verdict.
 #[derive(Serialize)]
 struct Document {
@@ -69,48 +50,32 @@ struct Document {
     rows: Vec<Row>,
     pass: bool,
     #[serde(flatten)]
-    outcome: Outcome,
+    outcome: NrzOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_reach_km: Option<Option<f64>>,
 }
 
-impl Outcome {
-    /// The budget of `link`; a closed eye, the only [`Error::Numerical`] of [`NrzLink::budget`],
-    /// is an outcome (a failing link), not an error.
-    fn of(link: &NrzLink) -> Result<Outcome> {
-        match link.budget() {
-            Ok(budget) => Ok(Outcome::Open(budget)),
-            Err(Error::Numerical { what }) => Ok(Outcome::Closed { margin_db: None, eye_closed: what }),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Margin ≥ 0 with an open eye.
-    fn passes(&self) -> bool {
-        matches!(self, Outcome::Open(b) if b.margin_db >= 0.0)
-    }
-
-    /// Why the link fails, for the `FAIL` line on stderr.
-    fn failure(&self, length_km: f64) -> String {
-        match self {
-            Outcome::Open(b) => format!("margin {} dB at {length_km} km", fmt_sig(b.margin_db, 3)),
-            Outcome::Closed { eye_closed, .. } => eye_closed.clone(),
-        }
+/// Why the link fails, for the `FAIL` line on stderr.
+fn failure(outcome: &NrzOutcome, length_km: f64) -> String {
+    match outcome {
+        NrzOutcome::Open(b) => format!("margin {} dB at {length_km} km", fmt_sig(b.margin_db, 3)),
+        NrzOutcome::Closed { eye_closed, .. } => eye_closed.clone(),
     }
 }
 
 pub(super) fn run(args: NrzBudgetArgs) -> Result<ExitCode> {
-    let link = load(&args.file, args.length.as_deref())?;
+    let length_km = args.length.as_deref().map(parse_length_km).transpose()?;
+    let link = NrzLink::read(&args.file, length_km)?;
     let label = args.file.display().to_string();
-    let outcome = Outcome::of(&link)?;
-    let max_reach_km = if args.max_reach { Some(max_reach_km(&link)?) } else { None };
+    let outcome = link.outcome()?;
+    let max_reach_km = if args.max_reach { Some(link.max_reach_km()?) } else { None };
     let pass = outcome.passes();
     if !pass {
-        eprintln!("FAIL {label}: {}", outcome.failure(link.length_km));
+        eprintln!("FAIL {label}: {}", failure(&outcome, link.length_km));
     }
     let rows = match &outcome {
-        Outcome::Open(budget) => rows(budget, &link),
-        Outcome::Closed { .. } => Vec::new(),
+        NrzOutcome::Open(budget) => rows(budget, &link),
+        NrzOutcome::Closed { .. } => Vec::new(),
     };
     let doc = Document {
         schema: schema("nrz-budget"),
@@ -125,54 +90,10 @@ pub(super) fn run(args: NrzBudgetArgs) -> Result<ExitCode> {
     Ok(if pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Reads the strict TOML link at `path`, applies `--length` and validates it; every error names the
-/// file (and the line of the field when the file sets it).
-fn load(path: &Path, length: Option<&str>) -> Result<NrzLink> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let label = path.display().to_string();
-    let mut link: NrzLink = parse_toml(&text, &label)?;
-    if let Some(length) = length {
-        link.length_km = parse_length_km(length)?;
-    }
-    link.validate().map_err(|e| in_file(e, &text, &label))?;
-    Ok(link)
-}
-
 /// `--length` (a length with its unit, `10km`, `400m`) in km, within the model's range.
 fn parse_length_km(text: &str) -> Result<f64> {
     let km = parse(text, "--length", Quantity::Length)? / 1e3;
     check_range("--length", km, 0.0, MAX_LENGTH_KM, "km")
-}
-
-/// A validation error at the line of its field, or named with the file when no one line sets it
-/// (`dgd_ps, emb_mhz_km`).
-fn in_file(err: Error, text: &str, label: &str) -> Error {
-    match locate(err, text, label) {
-        Error::InvalidParameter { field, value, expected } => {
-            Error::InvalidParameter { field: format!("{label}: {field}"), value, expected }
-        }
-        e => e,
-    }
-}
-
-/// Longest `length_km` in `0 ..= MAX_LENGTH_KM` with margin ≥ 0, by bisection to
-/// [`REACH_TOLERANCE_KM`]; a closed eye fails. The margin falls with length (10GEPBud:
-/// attenuation, D1·L and the penalties all grow with L; `dgd_ps` is held as given). `None` when
-/// the link fails at 0 km.
-fn max_reach_km(link: &NrzLink) -> Result<Option<f64>> {
-    let passes = |length_km| Outcome::of(&NrzLink { length_km, ..link.clone() }).map(|o| o.passes());
-    if !passes(0.0)? {
-        return Ok(None);
-    }
-    let (mut lo, mut hi) = (0.0, MAX_LENGTH_KM);
-    if passes(hi)? {
-        return Ok(Some(hi));
-    }
-    while hi - lo > REACH_TOLERANCE_KM {
-        let mid = 0.5 * (lo + hi);
-        if passes(mid)? { lo = mid } else { hi = mid }
-    }
-    Ok(Some(lo))
 }
 
 /// The budget as rows, each with the formula of 10GEPBud (or the input) it comes from.
@@ -215,10 +136,10 @@ fn table(doc: &Document) -> Table {
     let verdict = if doc.pass { "PASS" } else { "FAIL" };
     let length = format!("at {} km", doc.length_km);
     t.push(match &doc.outcome {
-        Outcome::Open(b) => {
+        NrzOutcome::Open(b) => {
             vec![format!("result: {verdict}"), fmt_sig(b.margin_db, 4), "dB".into(), format!("margin {length}")]
         }
-        Outcome::Closed { eye_closed, .. } => {
+        NrzOutcome::Closed { eye_closed, .. } => {
             vec![format!("result: {verdict}"), "-".into(), "".into(), eye_closed.clone()]
         }
     });

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::{Format, tables};
 use crate::plot::{power as charts, render};
 use crate::power::{
-    ArchPower, Architecture, ClusterPower, ClusterSpec, Origin, PortSpec, PowerParams, cluster_power, evaluate_all,
+    ArchPower, Architecture, ClusterPower, ClusterSpec, PortSpec, PowerParams, cluster_power, evaluate_all,
 };
 use crate::signal::Modulation;
 use crate::units::{Quantity, parse};
@@ -72,20 +72,6 @@ struct Document<'a> {
     parameters: &'a PowerParams,
 }
 
-/// Defaults, then the TOML file, then `--set`, then range checks naming where a value came from.
-fn resolve_params(config: Option<&Path>, sets: &[String]) -> Result<PowerParams> {
-    let mut params = match config {
-        Some(path) => PowerParams::from_toml_file(path)?,
-        None => PowerParams::default(),
-    };
-    let mut origin = Origin { file: config.map(|p| p.display().to_string()), overridden: Vec::new() };
-    for s in sets {
-        origin.overridden.push(params.set(s)?);
-    }
-    params.validate(&origin)?;
-    Ok(params)
-}
-
 fn parse_cluster(args: &PowerArgs) -> Result<Option<ClusterSpec>> {
     match (&args.cluster_gpus, &args.bandwidth_per_gpu) {
         (None, None) => Ok(None),
@@ -109,7 +95,7 @@ fn reach_plot_path(path: &Path) -> PathBuf {
 }
 
 pub(super) fn run(args: PowerArgs) -> Result<ExitCode> {
-    let params = resolve_params(args.config.as_deref(), &args.sets)?;
+    let params = PowerParams::resolve(args.config.as_deref(), &args.sets)?;
     if args.print_config {
         let text = toml::to_string(&params).map_err(|e| Error::Numerical { what: format!("TOML encoding: {e}") })?;
         print_stdout(&text)?;

@@ -2,11 +2,10 @@
 
 use super::budget::LinkArgs;
 use super::{OutputArgs, emit, schema};
-use crate::budget::{SweepPoint, sweep};
+use crate::budget::{SweepPoint, parse_field_value};
 use crate::error::{Error, Result};
 use crate::output::{Table, fmt_sig};
 use crate::plot::{Guide, Legend, Series, XyChart, render};
-use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -41,25 +40,6 @@ struct Document {
     points: Vec<SweepPoint>,
 }
 
-/// A `--from`/`--to` value in the unit of the swept field: lengths and wavelengths take a length
-/// (`100m`), the symbol rate a rate (`26GBd`), dB fields a dB value (`1.5dB` or `1.5`, dBm fields
-/// a bare number), anything else a bare number.
-fn parse_for(param: &str, text: &str, field: &str) -> Result<f64> {
-    let key = param.rsplit('.').next().unwrap_or_default();
-    match key {
-        "length" | "wavelength" => parse(text, field, Quantity::Length),
-        "symbol_rate" => parse(text, field, Quantity::SymbolRate),
-        k if k.ends_with("_db") || k.ends_with("_db_per_km") => parse(text, field, Quantity::Decibel),
-        _ => text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
-            Error::invalid(
-                field,
-                format!("'{text}'"),
-                format!("expected a bare number for {param} (dBm fields take no unit)"),
-            )
-        }),
-    }
-}
-
 /// Largest sweep accepted.
 const MAX_STEPS: usize = 100_000;
 
@@ -69,13 +49,14 @@ pub(super) fn run(args: SweepArgs) -> Result<ExitCode> {
         return Err(Error::invalid("LINK.toml", links.len(), "expected one link to sweep"));
     }
     let loaded = links.remove(0);
-    let (from, to) = (parse_for(&args.param, &args.from, "--from")?, parse_for(&args.param, &args.to, "--to")?);
+    let from = parse_field_value(&args.param, &args.from, "--from")?;
+    let to = parse_field_value(&args.param, &args.to, "--to")?;
     if !(2..=MAX_STEPS).contains(&args.steps) {
         return Err(Error::invalid("--steps", args.steps, format!("expected 2 ..= {MAX_STEPS} points")));
     }
     let values: Vec<f64> = (0..args.steps).map(|i| from + (to - from) * i as f64 / (args.steps - 1) as f64).collect();
     let bar = super::progress::bar(values.len() as u64, "sweep");
-    let points = loaded.locate(sweep(&loaded.link, &loaded.base_dir, &args.param, &values, &|| bar.inc(1)))?;
+    let points = loaded.sweep(&args.param, &values, &|| bar.inc(1))?;
     bar.finish_and_clear();
     if let Some(path) = &args.out.plot {
         render(path, &margin_chart(&loaded.label, &args.param, &points))?;

@@ -3,7 +3,7 @@
 //! Every transfer function is written with `f` in Hz; the equations are those of IEEE 802.3
 //! Annex 93A (IEEE 802.3-2022; 93A-20, 93A-21, 93A-22, 93A-46).
 
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result};
 use num_complex::Complex64;
 use serde::Serialize;
 use std::f64::consts::PI;
@@ -31,7 +31,7 @@ impl TxFfe {
     pub fn new(taps: Vec<f64>, main_index: usize) -> Result<TxFfe> {
         if taps.is_empty() || main_index >= taps.len() || taps.len() > MAX_TX_TAPS {
             return Err(Error::invalid(
-                "--tx-ffe",
+                "taps",
                 format!("{} taps, main at {main_index}", taps.len()),
                 format!("expected 1 ..= {MAX_TX_TAPS} taps with the main tap among them"),
             ));
@@ -39,7 +39,7 @@ impl TxFfe {
         let sum: f64 = taps.iter().map(|c| c.abs()).sum();
         if !sum.is_finite() || (sum - 1.0).abs() > 1e-3 || !(taps[main_index] > 0.0) {
             return Err(Error::invalid(
-                "--tx-ffe",
+                "taps",
                 format!("{taps:?}"),
                 "expected taps with sum |c| = 1 (802.3 Tx FFE, 93A-21) and a positive main tap",
             ));
@@ -251,30 +251,12 @@ impl Ctle {
             *o = num / den;
         }
     }
-
-    /// Parses a CTLE spec for symbol rate `f_b`: `G_DC` or `G_DC,G_DC2` in dB (e.g. `-8,-2`),
-    /// each within the 802.3ck ranges (g_DC −20…0, g_DC2 −6…0). `auto` and `off` are handled by
-    /// the caller.
-    pub fn parse(text: &str, symbol_rate_baud: f64) -> Result<Ctle> {
-        let bad = || {
-            Error::invalid(
-                "--ctle",
-                format!("'{text}'"),
-                "expected auto, off, G_DC or G_DC,G_DC2 in dB (g_DC -20 ..= 0, g_DC2 -6 ..= 0)",
-            )
-        };
-        let parts: Vec<&str> = text.split(',').map(|s| s.trim().trim_end_matches("dB")).collect();
-        let nums = parts.iter().map(|p| p.parse::<f64>().map_err(|_| bad())).collect::<Result<Vec<_>>>()?;
-        let (g_dc, g_dc2) = match nums[..] {
-            [a] => (a, 0.0),
-            [a, b] => (a, b),
-            _ => return Err(bad()),
-        };
-        check_range("--ctle g_DC", g_dc, -20.0, 0.0, "dB")?;
-        check_range("--ctle g_DC2", g_dc2, -6.0, 0.0, "dB")?;
-        Ok(Ctle::com(symbol_rate_baud, g_dc, g_dc2))
-    }
 }
+
+/// The g_DC range of the 802.3ck and 802.3dj CTLE (KR, cl. 163; D3.3), dB.
+pub const G_DC_DB: Bounds = Bounds::new(-20.0, 0.0, "dB");
+/// The g_DC2 range of the same CTLE, dB.
+pub const G_DC2_DB: Bounds = Bounds::new(-6.0, 0.0, "dB");
 
 /// The CTLE search space: g_DC × g_DC2 with COM poles and zeros.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -289,7 +271,10 @@ impl Default for CtleGrid {
     /// 802.3ck KR (cl. 163) and 802.3dj D3.3: g_DC −20…0 dB, g_DC2 −6…0 dB, 1 dB steps
     /// (the same sheets): 147 settings.
     fn default() -> Self {
-        CtleGrid { g_dc_db: Span::new(-20.0, 0.0, 1.0), g_dc2_db: Span::new(-6.0, 0.0, 1.0) }
+        CtleGrid {
+            g_dc_db: Span::new(G_DC_DB.min, G_DC_DB.max, 1.0),
+            g_dc2_db: Span::new(G_DC2_DB.min, G_DC2_DB.max, 1.0),
+        }
     }
 }
 
@@ -371,15 +356,6 @@ mod tests {
         }
         assert!(TxFfe::new(vec![0.1, 0.7, 0.1], 1).is_err());
         assert!(TxFfe::new(vec![-0.1, 0.7, -0.2], 1).is_ok());
-    }
-
-    #[test]
-    fn ctle_spec_parsing() {
-        let c = Ctle::parse("-8,-2", 53.125e9).unwrap();
-        assert_eq!((c.g_dc_db, c.g_dc2_db), (-8.0, -2.0));
-        let e = Ctle::parse("-30", 53.125e9).unwrap_err().to_string();
-        assert!(e.contains("g_DC") && e.contains("-20"), "{e}");
-        assert!(Ctle::parse("peaky", 53.125e9).unwrap_err().to_string().contains("--ctle"));
     }
 
     #[test]

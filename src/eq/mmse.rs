@@ -31,6 +31,7 @@
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector, linalg::Cholesky};
 use serde::Serialize;
+use std::str::FromStr;
 
 /// Rx FFE span: T-spaced taps before and after the main tap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +50,28 @@ impl RxFfeShape {
 
     /// A single unit tap (no Rx FFE).
     pub const NONE: RxFfeShape = RxFfeShape { n_pre: 0, n_post: 0 };
+}
+
+impl FromStr for RxFfeShape {
+    type Err = Error;
+
+    /// `PRE,POST` tap counts, each `0 ..= MAX_FFE_SIDE_TAPS` (e.g. `3,12`), or `off` (`none`).
+    fn from_str(text: &str) -> Result<RxFfeShape> {
+        if matches!(text.trim().to_ascii_lowercase().as_str(), "off" | "none") {
+            return Ok(RxFfeShape::NONE);
+        }
+        let bad = || {
+            Error::invalid(
+                "rx_ffe",
+                format!("'{text}'"),
+                format!("expected off or PRE,POST tap counts, each 0 ..= {MAX_FFE_SIDE_TAPS}"),
+            )
+        };
+        let parts: Vec<&str> = text.split(',').collect();
+        let [pre, post] = parts[..] else { return Err(bad()) };
+        let n = |s: &str| s.trim().parse::<usize>().ok().filter(|&v| v <= MAX_FFE_SIDE_TAPS).ok_or_else(bad);
+        Ok(RxFfeShape { n_pre: n(pre)?, n_post: n(post)? })
+    }
 }
 
 /// Largest Rx FFE span on either side of the main tap.
@@ -82,6 +105,18 @@ impl DfeConfig {
     /// Number of taps.
     pub fn taps(&self) -> usize {
         self.limits.len()
+    }
+}
+
+impl FromStr for DfeConfig {
+    type Err = Error;
+
+    /// A tap count `0 ..= MAX_DFE_TAPS` with the COM limits ([`DfeConfig::com`]).
+    fn from_str(text: &str) -> Result<DfeConfig> {
+        let taps = text.trim().parse::<usize>().ok().filter(|&v| v <= MAX_DFE_TAPS).ok_or_else(|| {
+            Error::invalid("dfe", format!("'{text}'"), format!("expected a tap count in 0 ..= {MAX_DFE_TAPS}"))
+        })?;
+        Ok(DfeConfig::com(taps))
     }
 }
 
@@ -154,13 +189,13 @@ impl Solver {
     pub fn new(shape: RxFfeShape, dfe: DfeConfig, criterion: Criterion) -> Result<Solver> {
         if shape.n_pre > MAX_FFE_SIDE_TAPS || shape.n_post > MAX_FFE_SIDE_TAPS {
             return Err(Error::invalid(
-                "--rx-ffe",
+                "rx_ffe",
                 format!("{},{}", shape.n_pre, shape.n_post),
                 format!("expected pre,post taps each in 0 ..= {MAX_FFE_SIDE_TAPS}"),
             ));
         }
         if dfe.taps() > MAX_DFE_TAPS {
-            return Err(Error::invalid("--dfe", dfe.taps(), format!("expected 0 ..= {MAX_DFE_TAPS} taps")));
+            return Err(Error::invalid("dfe", dfe.taps(), format!("expected 0 ..= {MAX_DFE_TAPS} taps")));
         }
         if let Some((k, l)) = dfe.limits.iter().enumerate().find(|(_, l)| !(l.0 <= l.1) || l.0.is_nan()) {
             return Err(Error::invalid(format!("DFE limit {}", k + 1), format!("{l:?}"), "expected min <= max"));

@@ -14,6 +14,9 @@
 //!
 //! Time is in UI inside this module (`docs/models.md` §1); voltages are V for the Tx amplitude `A_v`.
 //!
+//! Every choice of an [`EqConfig`] parses from the text the command line takes (`FromStr`) and
+//! deserializes from the same text, so a configuration can come from TOML ([`EqConfig::from_toml`]).
+//!
 //! ```
 //! use photolink::channel::Medium;
 //! use photolink::eq::{ChannelSpectrum, EqConfig, PulseConfig, equalize};
@@ -39,6 +42,19 @@ pub use lms::{Adaptation, AdaptedTaps, LmsConfig, Waveform, adapt, synthesize};
 pub use mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solver};
 pub use pulse::{ChannelSpectrum, CursorRule, PulseConfig, PulseResponse, pulse_response};
 pub use search::{CtleChoice, EqConfig, EqResult, EqTraces, Method, TxChoice, equalize, symbol_variance};
+
+/// `Deserialize` of each equalizer choice from its `FromStr` text ([`crate::input::deserialize_text`]).
+macro_rules! deserialize_from_text {
+    ($($t:ty),*) => {$(
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                crate::input::deserialize_text(deserializer)
+            }
+        }
+    )*};
+}
+
+deserialize_from_text!(CtleChoice, TxChoice, Method, RxFfeShape, DfeConfig, CursorRule);
 
 #[cfg(test)]
 mod tests {

@@ -25,12 +25,14 @@
 //! [`crate::eq::search`]).
 
 use super::filters::{rx_butterworth_transfer, tx_edge_transfer};
-use crate::channel::FrequencyResponse;
+use crate::channel::{FrequencyResponse, Medium};
 use crate::error::{Error, Result, check_range};
+use crate::signal::SYMBOL_RATE_BAUD;
 use num_complex::Complex64;
 use rustfft::{Fft, FftPlanner};
 use serde::Serialize;
 use std::f64::consts::PI;
+use std::path::Path;
 use std::sync::Arc;
 
 /// A pulse response: the receiver-side waveform of one isolated symbol of value 1.
@@ -57,6 +59,19 @@ pub enum CursorRule {
     /// `h(−1) = h(+1)` (the 802.3 Annex 93A convention, 93A-25, without the DFE term of 93A-26),
     /// searched within ±½ UI of the peak; the peak when no such sample exists.
     MuellerMuller,
+}
+
+impl std::str::FromStr for CursorRule {
+    type Err = Error;
+
+    /// `peak`, or `mm` (`mueller-muller`), case-insensitive.
+    fn from_str(text: &str) -> Result<CursorRule> {
+        match text.to_ascii_lowercase().as_str() {
+            "peak" => Ok(CursorRule::Peak),
+            "mm" | "mueller-muller" => Ok(CursorRule::MuellerMuller),
+            _ => Err(Error::invalid("cursor", format!("'{text}'"), "expected peak or mm")),
+        }
+    }
 }
 
 impl CursorRule {
@@ -103,12 +118,45 @@ impl PulseResponse {
         if let Some((i, v)) = samples_v.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(Error::invalid(format!("pulse[{i}]"), v, "expected a finite voltage"));
         }
-        check_range("--rate", symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        SYMBOL_RATE_BAUD.check("symbol_rate_baud", symbol_rate_baud)?;
         let cursor_index = rule.locate(&samples_v, samples_per_ui);
         if !(samples_v[cursor_index] > 0.0) {
             return Err(Error::invalid("pulse", "no positive sample", "expected a pulse with a positive peak"));
         }
         Ok(PulseResponse { samples_v, samples_per_ui, cursor_index, symbol_rate_baud })
+    }
+
+    /// Reads a pulse-response CSV of `time_s,pulse_v` rows ([`crate::input::parse_rows`]: header
+    /// and `#` lines skipped). The time step must be uniform and give an integer number of samples
+    /// per UI at `symbol_rate_baud`; the cursor is the peak. The pulse is taken as already
+    /// including the Tx and Rx filters.
+    pub fn read_csv(path: &Path, symbol_rate_baud: f64) -> Result<PulseResponse> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse_csv(&text, &path.display().to_string(), symbol_rate_baud)
+    }
+
+    /// [`PulseResponse::read_csv`] on text already in memory; `file` names the source in errors.
+    pub fn parse_csv(text: &str, file: &str, symbol_rate_baud: f64) -> Result<PulseResponse> {
+        let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
+        let rows = crate::input::parse_rows(text, file)?;
+        if rows[0].1.len() != 2 {
+            let message = format!("expected two numbers `time_s,pulse_v`, found {} columns", rows[0].1.len());
+            return Err(parse_err(rows[0].0, message));
+        }
+        let (t, v): (Vec<f64>, Vec<f64>) = rows.iter().map(|(_, r)| (r[0], r[1])).unzip();
+        if t.len() < 2 {
+            return Err(parse_err(0, "expected at least two samples".into()));
+        }
+        let dt = (t[t.len() - 1] - t[0]) / (t.len() - 1) as f64;
+        let spui = (1.0 / (symbol_rate_baud * dt)).round();
+        if !(dt > 0.0) || !(spui >= 1.0) || ((1.0 / (symbol_rate_baud * dt)) - spui).abs() > 1e-3 * spui {
+            let message = format!(
+                "time step {dt:e} s: expected a uniform step with an integer number of samples per UI at \
+                 {symbol_rate_baud} Bd"
+            );
+            return Err(parse_err(0, message));
+        }
+        PulseResponse::new(v, spui as usize, symbol_rate_baud, CursorRule::Peak)
     }
 
     /// Main-cursor amplitude, V.
@@ -123,6 +171,9 @@ impl PulseResponse {
         (self.samples_v[first..].iter().step_by(m).copied().collect(), self.cursor_index / m)
     }
 }
+
+/// Frequency step of a medium's response in [`ChannelSpectrum::from_medium`]: 10 MHz.
+pub const MEDIUM_GRID_STEP_HZ: f64 = 10e6;
 
 /// Largest oversampling accepted.
 pub const MAX_SAMPLES_PER_UI: usize = 256;
@@ -167,7 +218,7 @@ impl PulseConfig {
     }
 
     fn validate(&self) -> Result<()> {
-        check_range("--rate", self.symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        SYMBOL_RATE_BAUD.check("symbol_rate_baud", self.symbol_rate_baud)?;
         if !(1..=MAX_SAMPLES_PER_UI).contains(&self.samples_per_ui) {
             return Err(Error::invalid(
                 "samples per UI",
@@ -256,6 +307,16 @@ impl ChannelSpectrum {
             .map(|(k, &f)| if k < inside.len() { on_grid.h[k] * taper(f, taper_from, hi) } else { Complex64::ZERO })
             .collect();
         Ok(Self::assemble(config, freq_hz, channel))
+    }
+
+    /// From `length_m` of a catalogue medium: its response ([`Medium::response`]) every
+    /// [`MEDIUM_GRID_STEP_HZ`] from one step to 1.5·f_b (extended to DC as any channel), then
+    /// [`ChannelSpectrum::from_response`].
+    pub fn from_medium(medium: &Medium, length_m: f64, config: PulseConfig) -> Result<Self> {
+        config.validate()?;
+        let n = (1.5 * config.symbol_rate_baud / MEDIUM_GRID_STEP_HZ).ceil() as usize;
+        let grid: Vec<f64> = (1..=n).map(|i| i as f64 * MEDIUM_GRID_STEP_HZ).collect();
+        Self::from_response(&medium.response(&grid, length_m)?, config)
     }
 
     /// From a pulse that already includes the Tx and Rx filters (e.g. `--pulse FILE.csv`): its
@@ -477,5 +538,28 @@ mod tests {
         let c = CursorRule::MuellerMuller.locate(&p, m);
         assert!((p[c - m] - p[c + m]).abs() < 0.05, "{} {}", p[c - m], p[c + m]);
         assert_eq!(CursorRule::Peak.locate(&p, m), 5 * m);
+    }
+
+    #[test]
+    fn a_pulse_csv_sets_its_samples_per_ui_from_the_time_step() {
+        // 8 samples per UI at 25 GBd: a 5 ps step.
+        let text: String =
+            (0..64).map(|i| format!("{:e},{}\n", i as f64 * 5e-12, if i == 12 { 1.0 } else { 0.1 })).collect();
+        let p = PulseResponse::parse_csv(&format!("time_s,pulse_v\n{text}"), "p.csv", 25e9).unwrap();
+        assert_eq!((p.samples_per_ui, p.cursor_index, p.samples_v.len()), (8, 12, 64));
+        let e = PulseResponse::parse_csv(&text, "p.csv", 30e9).unwrap_err().to_string();
+        assert!(e.starts_with("p.csv:0: time step 5") && e.contains("at 30000000000 Bd"), "{e}");
+        let e = PulseResponse::parse_csv("0\n1\n", "p.csv", 25e9).unwrap_err().to_string();
+        assert!(e.starts_with("p.csv:1:") && e.contains("two numbers"), "{e}");
+    }
+
+    #[test]
+    fn a_medium_spectrum_is_its_response_on_a_10_mhz_grid() {
+        let cable = Medium::named("twinax-30awg").unwrap();
+        let config = PulseConfig::com(26.5625e9);
+        let from_medium = ChannelSpectrum::from_medium(&cable, 2.0, config).unwrap();
+        let grid: Vec<f64> = (1..=3985).map(|i| i as f64 * 10e6).collect();
+        let by_hand = ChannelSpectrum::from_response(&cable.response(&grid, 2.0).unwrap(), config).unwrap();
+        assert_eq!(from_medium.signal, by_hand.signal);
     }
 }

@@ -15,31 +15,74 @@
 //! **Sampling phase.** Per point, the cursor rule ([`CursorRule`]) is applied to the combined
 //! (Tx FFE × CTLE) pulse near the unequalized peak.
 
-use super::filters::{Ctle, CtleGrid, TxFfe, TxFfeGrid, fir_oversampled, fir_transfer};
+use super::filters::{Ctle, CtleGrid, G_DC_DB, G_DC2_DB, TxFfe, TxFfeGrid, fir_oversampled, fir_transfer};
 use super::lms::{Adaptation, LmsConfig, adapt, synthesize};
 use super::mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solver, evaluate, residual_cursors};
-use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse, PulseWindow};
+use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse, PulseWindow, argmax};
 use crate::error::{Error, Result, check_range};
 use crate::math::q;
 use crate::metrics::{JitterModel, Pam, StatisticalBer};
 use crate::units::amplitude_ratio_to_db;
 use num_complex::Complex64;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 /// CTLE: none, one setting, or a search over a grid.
+///
+/// Parsed (`FromStr`, and `Deserialize` from the same text) as `auto` (search the default grid),
+/// `off` (or `none`), or `G_DC[,G_DC2]` in dB such as `-8,-2`, each gain within [`G_DC_DB`] and
+/// [`G_DC2_DB`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CtleChoice {
     /// No CTLE (flat).
     Off,
-    /// One setting.
-    Fixed(Ctle),
+    /// One setting: the COM CTLE ([`Ctle::com`]) at the channel's symbol rate with these gains.
+    Fixed {
+        /// DC gain of the high-frequency stage, dB.
+        g_dc_db: f64,
+        /// DC gain of the low-frequency stage, dB.
+        g_dc2_db: f64,
+    },
     /// Search the grid.
     Search(CtleGrid),
 }
 
+impl FromStr for CtleChoice {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<CtleChoice> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => return Ok(CtleChoice::Search(CtleGrid::default())),
+            "off" | "none" => return Ok(CtleChoice::Off),
+            _ => {}
+        }
+        let bad = || {
+            Error::invalid(
+                "ctle",
+                format!("'{text}'"),
+                "expected auto, off, G_DC or G_DC,G_DC2 in dB (g_DC -20 ..= 0, g_DC2 -6 ..= 0)",
+            )
+        };
+        let parts: Vec<&str> = text.split(',').map(|s| s.trim().trim_end_matches("dB")).collect();
+        let nums = parts.iter().map(|p| p.parse::<f64>().map_err(|_| bad())).collect::<Result<Vec<_>>>()?;
+        let (g_dc, g_dc2) = match nums[..] {
+            [a] => (a, 0.0),
+            [a, b] => (a, b),
+            _ => return Err(bad()),
+        };
+        Ok(CtleChoice::Fixed {
+            g_dc_db: G_DC_DB.check("ctle.g_dc_db", g_dc)?,
+            g_dc2_db: G_DC2_DB.check("ctle.g_dc2_db", g_dc2)?,
+        })
+    }
+}
+
 /// Tx FFE: none, one setting, or a search over presets.
+///
+/// Parsed (`FromStr`, and `Deserialize` from the same text) as `auto` (search the presets),
+/// `off` (or `none`), or taps such as `-0.1,0.75,-0.15` (`Σ|c| = 1`; the largest is the main tap).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TxChoice {
@@ -51,8 +94,28 @@ pub enum TxChoice {
     Search(TxFfeGrid),
 }
 
+impl FromStr for TxChoice {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<TxChoice> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(TxChoice::Search(TxFfeGrid::default())),
+            "off" | "none" => Ok(TxChoice::Off),
+            _ => {
+                let taps = text.split(',').map(|t| t.trim().parse::<f64>()).collect::<std::result::Result<Vec<_>, _>>();
+                let taps = taps.map_err(|_| {
+                    Error::invalid("tx", format!("'{text}'"), "expected auto, off or taps such as -0.1,0.75,-0.15")
+                })?;
+                let main = argmax(&taps);
+                Ok(TxChoice::Fixed(TxFfe::new(taps, main)?))
+            }
+        }
+    }
+}
+
 /// How the final Rx FFE/DFE taps are found at the chosen CTLE × Tx point (the search always
-/// scores points with MMSE).
+/// scores points with MMSE). Parsed from `mmse`, `zf` (`zero-forcing`), `lms` or `sign-sign`
+/// (`sslms`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
@@ -67,8 +130,27 @@ pub enum Method {
     SignSignLms,
 }
 
+impl FromStr for Method {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Method> {
+        match text.to_ascii_lowercase().as_str() {
+            "mmse" => Ok(Method::Mmse),
+            "zf" | "zero-forcing" => Ok(Method::ZeroForcing),
+            "lms" => Ok(Method::Lms),
+            "sign-sign" | "sslms" => Ok(Method::SignSignLms),
+            _ => Err(Error::invalid("method", format!("'{text}'"), "expected mmse, zf, lms or sign-sign")),
+        }
+    }
+}
+
 /// Everything the equalizer needs besides the channel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// From TOML ([`EqConfig::from_toml`]) any field may be given, each choice in its text form (the
+/// command line's: `ctle = "-8,-2"`, `tx = "auto"`, `rx_ffe = "3,12"`, `dfe = 2`,
+/// `cursor = "mm"`, `method = "lms"`, `pam = "pam4"`); the others keep [`EqConfig::default`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EqConfig {
     /// Modulation.
     pub pam: Pam,
@@ -111,6 +193,22 @@ impl EqConfig {
             method: Method::Mmse,
             seed: 1,
         }
+    }
+
+    /// An equalizer configuration from TOML text (see the type docs); unknown fields and bad
+    /// values are errors naming `file` and the line.
+    pub fn from_toml(text: &str, file: &str) -> Result<EqConfig> {
+        crate::error::parse_toml(text, file)
+    }
+}
+
+/// Receiver noise of [`EqConfig::default`]: 1 mV RMS.
+pub const DEFAULT_NOISE_RMS_V: f64 = 1e-3;
+
+impl Default for EqConfig {
+    /// [`EqConfig::new`] for PAM4 with [`DEFAULT_NOISE_RMS_V`] (the `photolink eq` defaults).
+    fn default() -> Self {
+        EqConfig::new(Pam::PAM4, DEFAULT_NOISE_RMS_V)
     }
 }
 
@@ -262,7 +360,7 @@ impl<'a> Engine<'a> {
         let fb = spectrum.config.symbol_rate_baud;
         let ctles = match &cfg.ctle {
             CtleChoice::Off => vec![None],
-            CtleChoice::Fixed(c) => vec![Some(*c)],
+            CtleChoice::Fixed { g_dc_db, g_dc2_db } => vec![Some(Ctle::com(fb, *g_dc_db, *g_dc2_db))],
             CtleChoice::Search(g) => g.settings(fb).into_iter().map(Some).collect(),
         };
         let txs = match &cfg.tx {
@@ -441,8 +539,8 @@ fn locate_fn(rule: CursorRule, m: usize, lo: usize, hi: usize, g: &impl Fn(usize
 
 /// Equalizes a channel: the search, then the final taps and metrics at the best point.
 pub fn equalize(spectrum: &ChannelSpectrum, cfg: &EqConfig) -> Result<EqResult> {
-    check_range("--noise-rms", cfg.noise_rms_v, 1e-9, 10.0, "V")?;
-    check_range("amplitude", cfg.amplitude_v, 1e-6, 100.0, "V")?;
+    check_range("noise_rms_v", cfg.noise_rms_v, 1e-9, 10.0, "V")?;
+    check_range("amplitude_v", cfg.amplitude_v, 1e-6, 100.0, "V")?;
     let engine = Engine::new(spectrum, cfg)?;
     let best = (0..engine.ctles.len())
         .into_par_iter()
@@ -638,5 +736,68 @@ fn traces(
         channel_db,
         ctle_db,
         equalized_db,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_parse_from_their_command_line_text() {
+        let ctle = |t: &str| t.parse::<CtleChoice>();
+        assert_eq!(ctle("auto").unwrap(), CtleChoice::Search(CtleGrid::default()));
+        assert_eq!(ctle(" OFF").unwrap(), CtleChoice::Off);
+        assert_eq!(ctle("-8,-2").unwrap(), CtleChoice::Fixed { g_dc_db: -8.0, g_dc2_db: -2.0 });
+        assert_eq!(ctle("-8dB").unwrap(), CtleChoice::Fixed { g_dc_db: -8.0, g_dc2_db: 0.0 });
+        let e = ctle("-30").unwrap_err().to_string();
+        assert!(e.contains("invalid ctle.g_dc_db = -30 dB") && e.contains("-20 dB ..= 0 dB"), "{e}");
+        assert!(ctle("-8,-7").unwrap_err().to_string().contains("ctle.g_dc2_db"));
+        assert!(ctle("peaky").unwrap_err().to_string().starts_with("invalid ctle = 'peaky'"));
+        let tx = "-0.1,0.75,-0.15".parse::<TxChoice>().unwrap();
+        assert_eq!(tx, TxChoice::Fixed(TxFfe { taps: vec![-0.1, 0.75, -0.15], main_index: 1 }));
+        assert_eq!("auto".parse::<TxChoice>().unwrap(), TxChoice::Search(TxFfeGrid::default()));
+        assert!("0.2,0.5".parse::<TxChoice>().unwrap_err().to_string().contains("invalid taps"));
+        assert!("x".parse::<TxChoice>().unwrap_err().to_string().starts_with("invalid tx = 'x'"));
+        assert_eq!("3, 12".parse::<RxFfeShape>().unwrap(), RxFfeShape { n_pre: 3, n_post: 12 });
+        assert_eq!("none".parse::<RxFfeShape>().unwrap(), RxFfeShape::NONE);
+        assert!("-1,12".parse::<RxFfeShape>().unwrap_err().to_string().contains("rx_ffe"));
+        assert_eq!("2".parse::<DfeConfig>().unwrap(), DfeConfig::com(2));
+        assert!("33".parse::<DfeConfig>().unwrap_err().to_string().contains("0 ..= 32"));
+        assert_eq!("MM".parse::<CursorRule>().unwrap(), CursorRule::MuellerMuller);
+        assert_eq!("sslms".parse::<Method>().unwrap(), Method::SignSignLms);
+        assert!("magic".parse::<Method>().unwrap_err().to_string().starts_with("invalid method"));
+    }
+
+    #[test]
+    fn a_config_from_toml_matches_one_built_from_the_same_text() {
+        let text = "pam = \"nrz\"\nnoise_rms_v = 2e-3\nctle = \"-8,-2\"\ntx = \"off\"\nrx_ffe = \"2,6\"\n\
+                    dfe = 3\ncursor = \"mm\"\nmethod = \"zf\"\nseed = 7\n";
+        let mut want = EqConfig::new(Pam::NRZ, 2e-3);
+        want.ctle = "-8,-2".parse().unwrap();
+        want.tx = TxChoice::Off;
+        want.rx_ffe = "2,6".parse().unwrap();
+        want.dfe = DfeConfig::com(3);
+        want.cursor = CursorRule::MuellerMuller;
+        want.method = Method::ZeroForcing;
+        want.seed = 7;
+        assert_eq!(EqConfig::from_toml(text, "eq.toml").unwrap(), want);
+        assert_eq!(EqConfig::from_toml("", "eq.toml").unwrap(), EqConfig::default());
+        let e = EqConfig::from_toml("seed = 1\nctel = \"off\"\n", "eq.toml").unwrap_err().to_string();
+        assert!(e.starts_with("eq.toml:2:") && e.contains("ctel"), "{e}");
+        let e = EqConfig::from_toml("dfe = 40\n", "eq.toml").unwrap_err().to_string();
+        assert!(e.starts_with("eq.toml:1:") && e.contains("invalid dfe = '40'"), "{e}");
+    }
+
+    #[test]
+    fn library_errors_name_the_field_not_a_flag() {
+        let spectrum = ChannelSpectrum::from_medium(
+            &crate::channel::Medium::named("twinax-30awg").unwrap(),
+            1.0,
+            crate::eq::PulseConfig::com(26.5625e9),
+        )
+        .unwrap();
+        let e = equalize(&spectrum, &EqConfig::new(Pam::PAM4, -1e-3)).unwrap_err();
+        assert!(matches!(&e, Error::InvalidParameter { field, .. } if field == "noise_rms_v"), "{e}");
     }
 }

@@ -27,7 +27,7 @@
 // Reference values are quoted with the digits mpmath printed; f64 rounds them.
 #![allow(clippy::excessive_precision)]
 
-use crate::error::check_range;
+use crate::error::{Bounds, check_range};
 use crate::math::{bisect, q};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -104,6 +104,26 @@ impl Pam {
     }
 }
 
+impl std::str::FromStr for Pam {
+    type Err = Error;
+
+    /// The inverse of [`Pam::name`]: `nrz` (or `pam2`), `pam4`, `pam8`, … (case-insensitive).
+    fn from_str(text: &str) -> Result<Pam> {
+        let t = text.trim().to_ascii_lowercase();
+        let levels = if t == "nrz" { Some(2) } else { t.strip_prefix("pam").and_then(|n| n.parse().ok()) };
+        levels.and_then(|l| Pam::new(l).ok()).ok_or_else(|| {
+            Error::invalid("modulation", format!("'{text}'"), "expected nrz or pamM, M a power of two in 2 ..= 64")
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pam {
+    /// From the text of [`Pam::name`] (`"pam4"`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        crate::input::deserialize_text(deserializer)
+    }
+}
+
 impl From<crate::signal::Modulation> for Pam {
     fn from(m: crate::signal::Modulation) -> Pam {
         match m {
@@ -112,6 +132,11 @@ impl From<crate::signal::Modulation> for Pam {
         }
     }
 }
+
+/// SNRs (and `E_b/N0`) an AWGN point may have: −100 to 200 dB.
+pub const SNR_DB: Bounds = Bounds::new(-100.0, 200.0, "dB");
+/// Levels and thresholds of a [`LevelModel`]: ±1 MV, far beyond any signal.
+pub const LEVEL_V: Bounds = Bounds::new(-1e6, 1e6, "V");
 
 /// Where on the AWGN curve to evaluate: the three usual abscissae.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,8 +154,8 @@ impl OperatingPoint {
     pub fn snr_db(self, pam: Pam) -> Result<f64> {
         let shift = 10.0 * (2.0 * f64::from(pam.bits_per_symbol())).log10();
         match self {
-            OperatingPoint::SnrDb(v) => check_range("snr_db", v, -100.0, 200.0, "dB"),
-            OperatingPoint::EbN0Db(v) => Ok(check_range("ebn0_db", v, -100.0, 200.0, "dB")? + shift),
+            OperatingPoint::SnrDb(v) => SNR_DB.check("snr_db", v),
+            OperatingPoint::EbN0Db(v) => Ok(SNR_DB.check("ebn0_db", v)? + shift),
             OperatingPoint::HalfEyeOverSigma(x) => {
                 check_range("half_eye_over_sigma", x, 1e-12, 1e6, "")?;
                 Ok(10.0 * pam.snr_linear(x).log10())
@@ -152,6 +177,33 @@ pub struct AwgnPoint {
     pub ser: f64,
     /// Exact Gray-coded bit error ratio.
     pub ber: f64,
+}
+
+impl AwgnPoint {
+    /// Noise RMS of this point when the outer levels of `pam` are at ±1 V: the level spacing is
+    /// `2/(M − 1)`, so `σ = 1/((M − 1)·x)`.
+    pub fn sigma_for_unit_outer(&self, pam: Pam) -> f64 {
+        1.0 / ((pam.levels - 1) as f64 * self.half_eye_over_sigma)
+    }
+
+    /// SER and BER at this point's noise when the levels are not equally spaced or the noise
+    /// differs from level to level, decided at optimal thresholds ([`LevelModel::optimal_rates`]):
+    /// the outer levels at ±1 V, PAM4's inner levels at ±`rlm`/3 ([`LevelModel::pam4_rlm`]; `rlm`
+    /// must be 1 for any other modulation), and the noise of level `i` (lowest first)
+    /// `relative_noise[i]` times [`AwgnPoint::sigma_for_unit_outer`]. The SNR stays that of the
+    /// equally spaced signal.
+    pub fn unequal_level_rates(&self, pam: Pam, rlm: f64, relative_noise: &[f64]) -> Result<DecisionRates> {
+        let sigma_v = self.sigma_for_unit_outer(pam);
+        let noise: Vec<f64> = relative_noise.iter().map(|r| r * sigma_v).collect();
+        let model = if pam == Pam::PAM4 {
+            LevelModel::pam4_rlm(rlm, 1.0, noise)?
+        } else if rlm == 1.0 {
+            LevelModel::new((0..pam.levels).map(|l| pam.symbol_value(l)).collect(), noise)?
+        } else {
+            return Err(Error::invalid("rlm", rlm, "expected 1 (the level mismatch ratio is a PAM4 measure)"));
+        };
+        model.optimal_rates()
+    }
 }
 
 /// Exact SER and Gray BER at one operating point.
@@ -280,7 +332,7 @@ impl LevelModel {
     pub fn new(levels_v: Vec<f64>, noise_rms_v: Vec<f64>) -> Result<Self> {
         let pam = Pam::new(levels_v.len())?;
         for (i, &v) in levels_v.iter().enumerate() {
-            check_range(&format!("levels_v[{i}]"), v, -1e6, 1e6, "V")?;
+            LEVEL_V.check(&format!("levels_v[{i}]"), v)?;
         }
         if levels_v.windows(2).any(|w| w[1] <= w[0]) {
             return Err(Error::invalid("levels_v", format!("{levels_v:?}"), "expected strictly ascending levels"));
@@ -367,7 +419,7 @@ pub(crate) fn validate_thresholds(threshold_v: &[f64], levels: usize) -> Result<
         ));
     }
     for (i, &t) in threshold_v.iter().enumerate() {
-        check_range(&format!("threshold_v[{i}]"), t, -1e6, 1e6, "V")?;
+        LEVEL_V.check(&format!("threshold_v[{i}]"), t)?;
     }
     if threshold_v.windows(2).any(|w| w[1] <= w[0]) {
         return Err(Error::invalid("threshold_v", format!("{threshold_v:?}"), "expected ascending thresholds"));
@@ -558,5 +610,20 @@ mod tests {
         assert!(msg(LevelModel::new(vec![1.0, 0.0], vec![0.1]).unwrap_err()).contains("ascending"));
         let m = LevelModel::new(vec![0.0, 1.0], vec![0.1]).unwrap();
         assert!(msg(m.rates(&[0.2, 0.3]).unwrap_err()).contains("threshold_v"));
+    }
+
+    #[test]
+    fn equal_levels_and_noise_give_the_awgn_rates_back() {
+        let point = awgn(Pam::PAM4, OperatingPoint::SnrDb(18.0)).unwrap();
+        // Outer levels at ±1 V: spacing 2/3, so d/(2σ) = 1/(3σ).
+        assert!(rel(point.sigma_for_unit_outer(Pam::PAM4) * 3.0 * point.half_eye_over_sigma, 1.0) < 1e-15);
+        let same = point.unequal_level_rates(Pam::PAM4, 1.0, &[1.0; 4]).unwrap();
+        assert!(rel(same.ser, point.ser) < 1e-9 && rel(same.ber, point.ber) < 1e-9, "{same:?} {point:?}");
+        let compressed = point.unequal_level_rates(Pam::PAM4, 0.9, &[1.0; 4]).unwrap();
+        assert!(compressed.ser > point.ser);
+        let nrz = awgn(Pam::NRZ, OperatingPoint::SnrDb(12.0)).unwrap();
+        assert!(rel(nrz.unequal_level_rates(Pam::NRZ, 1.0, &[1.0]).unwrap().ber, nrz.ber) < 1e-9);
+        let e = nrz.unequal_level_rates(Pam::NRZ, 0.9, &[1.0]).unwrap_err();
+        assert!(matches!(&e, Error::InvalidParameter { field, .. } if field == "rlm"), "{e}");
     }
 }

@@ -20,7 +20,7 @@
 // Reference values are quoted with the digits mpmath printed; f64 rounds them.
 #![allow(clippy::excessive_precision)]
 
-use crate::error::check_range;
+use crate::error::Bounds;
 use crate::math::bisect;
 use crate::math::discrete::{Binomial, compound_poisson_sf};
 use crate::{Error, Result};
@@ -244,6 +244,10 @@ fn check_ber(ber: f64) -> Result<f64> {
     check_ber_named("pre_fec_ber", ber)
 }
 
+/// Probabilities that an error continues a burst [`BurstModel`] accepts: 0 to 0.999999 (a burst
+/// must end).
+pub const CONTINUATION_PROB: Bounds = Bounds::new(0.0, 0.999_999, "");
+
 /// Compound-Poisson burst model of DFE error propagation (after DesignCon 2024 \[S\]; `docs/models.md` §7).
 ///
 /// Errors come in events (bursts). Each burst starts with one element error; each further element
@@ -279,7 +283,7 @@ impl BurstModel {
     /// PMF of the number of code symbols one burst hits, index = symbols (index 0 unused); sizes of
     /// `cap` and above are lumped into index `cap`, which is exact for `P(total ≥ cap)`.
     fn symbols_hit_pmf(&self, symbol_bits: u32, cap: usize) -> Result<Vec<f64>> {
-        let p_b = check_range("burst continuation_prob", self.continuation_prob, 0.0, 0.999_999, "")?;
+        let p_b = CONTINUATION_PROB.check("burst continuation_prob", self.continuation_prob)?;
         if self.element_bits == 0 || !symbol_bits.is_multiple_of(self.element_bits) {
             return Err(Error::invalid(
                 "burst element_bits",

@@ -19,6 +19,6 @@ pub use ber::{AwgnPoint, DecisionRates, LevelModel, OperatingPoint, Pam};
 pub use eye::{Eye, EyeHistogram, EyeMetrics, EyeReport};
 pub use fec::{BurstModel, FecTarget, ReedSolomon};
 pub use flaps::{FlapDefinition, FlapWindow, LinkReport};
-pub use montecarlo::{MonteCarloConfig, MonteCarloResult, monte_carlo, monte_carlo_with_progress};
+pub use montecarlo::{MonteCarloConfig, MonteCarloResult, monte_carlo, monte_carlo_awgn, monte_carlo_with_progress};
 pub use statistical::{JitterModel, StatisticalBer, StatisticalPoint};
 pub use tdecq::{Tdecq, TdecqConfig, secq, tdecq};

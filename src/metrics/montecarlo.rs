@@ -21,7 +21,8 @@
 //! vectorisable `y += h_k·a` passes over L1-resident buffers; noise comes from the ziggurat.
 
 use crate::math::rng::Xoshiro256pp;
-use crate::metrics::statistical::StatisticalBer;
+use crate::metrics::ber::{AwgnPoint, Pam};
+use crate::metrics::statistical::{JitterModel, PHASE_UI, StatisticalBer};
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -77,6 +78,19 @@ pub fn wilson_interval_99(k: u64, n: u64) -> [f64; 2] {
     [low, high]
 }
 
+/// [`monte_carlo_with_progress`] at a point of the AWGN curve: a one-cursor pulse of 1 V whose
+/// noise gives the point's `d/(2σ)` ([`AwgnPoint::sigma_for_unit_outer`]), sampled at its cursor.
+pub fn monte_carlo_awgn(
+    pam: Pam,
+    point: &AwgnPoint,
+    symbols: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarloResult> {
+    let model = StatisticalBer::new(&[1.0], 1, pam, point.sigma_for_unit_outer(pam), JitterModel::default(), None)?;
+    monte_carlo_with_progress(&model, MonteCarloConfig { symbols, seed, phase_ui: 0.0 }, progress)
+}
+
 /// Counts errors of `symbols` symbols through `model` (module docs).
 pub fn monte_carlo(model: &StatisticalBer, config: MonteCarloConfig) -> Result<MonteCarloResult> {
     monte_carlo_with_progress(model, config, &|_| {})
@@ -92,7 +106,7 @@ pub fn monte_carlo_with_progress(
     if config.symbols == 0 {
         return Err(Error::invalid("monte_carlo symbols", 0, "expected at least 1 symbol"));
     }
-    crate::error::check_range("phase_ui", config.phase_ui, -1.0, 1.0, "UI")?;
+    PHASE_UI.check("phase_ui", config.phase_ui)?;
     let engine = Engine::new(model, config.phase_ui);
     let chunks = config.symbols.div_ceil(CHUNK_SYMBOLS as u64);
     let (symbol_errors, bit_errors) = (0..chunks)
@@ -297,8 +311,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::ber::{Pam, ber_awgn, ser_awgn};
-    use crate::metrics::statistical::JitterModel;
+    use crate::metrics::ber::{OperatingPoint, awgn, ber_awgn, ser_awgn};
     use crate::metrics::statistical::tests::rc_pulse;
 
     fn inside(x: f64, ci: [f64; 2]) -> bool {
@@ -328,6 +341,13 @@ mod tests {
         assert!(r.symbol_errors > 5_000, "{r:?}");
         assert!(inside(ser_awgn(Pam::PAM4, x), r.ser_ci99), "{r:?} vs {:e}", ser_awgn(Pam::PAM4, x));
         assert!(inside(ber_awgn(Pam::PAM4, x), r.ber_ci99), "{r:?}");
+    }
+
+    #[test]
+    fn awgn_points_count_at_their_own_noise() {
+        let point = awgn(Pam::PAM4, OperatingPoint::SnrDb(14.0)).unwrap();
+        let r = monte_carlo_awgn(Pam::PAM4, &point, 500_000, 5, &|_| {}).unwrap();
+        assert!(r.bit_errors > 1_000 && inside(point.ber, r.ber_ci99), "{r:?} vs {:e}", point.ber);
     }
 
     /// ISI + Gaussian noise + RJ + DJ at BER ≈ 1e-4: the statistical result lies inside the 99 %

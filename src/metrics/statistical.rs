@@ -37,13 +37,20 @@
 //! (φ = 0) and stay fixed across the time bathtub, as in a receiver whose slicer was set at the
 //! eye centre.
 
-use crate::error::check_range;
+use crate::error::{Bounds, check_range};
 use crate::math::q;
 use crate::math::quadrature::gauss_hermite_normal;
 use crate::metrics::ber::{DecisionRates, Pam};
 use crate::{Error, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+
+/// Sampling phases relative to the main cursor: ±1 UI.
+pub const PHASE_UI: Bounds = Bounds::new(-1.0, 1.0, "UI");
+/// Random jitter, RMS: up to 0.5 UI.
+pub const RJ_UI: Bounds = Bounds::new(0.0, 0.5, "UI");
+/// Dual-Dirac deterministic jitter, peak to peak: up to 1 UI.
+pub const DJ_UI: Bounds = Bounds::new(0.0, 1.0, "UI");
 
 /// Timing jitter at the slicer, in UI.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -142,8 +149,8 @@ impl StatisticalBer {
             return Err(Error::invalid("samples_per_ui", 0, "expected at least 1 sample per UI"));
         }
         let noise_rms_v = check_range("noise_rms_v", noise_rms_v, 1e-15, 1e3, "V")?;
-        check_range("rj_ui", jitter.rj_ui, 0.0, 0.5, "UI")?;
-        check_range("dj_ui", jitter.dj_ui, 0.0, 1.0, "UI")?;
+        RJ_UI.check("rj_ui", jitter.rj_ui)?;
+        DJ_UI.check("dj_ui", jitter.dj_ui)?;
         if !(1..=64).contains(&jitter.rj_nodes) {
             return Err(Error::invalid("rj_nodes", jitter.rj_nodes, "expected 1 ..= 64"));
         }
@@ -245,7 +252,7 @@ impl StatisticalBer {
 
     /// SER and BER at `phase_ui` (relative to the main cursor) with the model's thresholds.
     pub fn at_phase(&self, phase_ui: f64) -> Result<StatisticalPoint> {
-        check_range("phase_ui", phase_ui, -1.0, 1.0, "UI")?;
+        PHASE_UI.check("phase_ui", phase_ui)?;
         Ok(self.point(phase_ui, &self.threshold_v))
     }
 
@@ -264,7 +271,7 @@ impl StatisticalBer {
     /// threshold swept over `points` values strictly between the two levels' nominal voltages,
     /// the other thresholds fixed.
     pub fn voltage_bathtub(&self, phase_ui: f64, eye: usize, points: usize) -> Result<Vec<StatisticalPoint>> {
-        check_range("phase_ui", phase_ui, -1.0, 1.0, "UI")?;
+        PHASE_UI.check("phase_ui", phase_ui)?;
         if eye >= self.pam.levels() - 1 {
             return Err(Error::invalid("eye", eye, format!("expected 0 ..= {}", self.pam.levels() - 2)));
         }

@@ -15,7 +15,8 @@
 //!   `(1/N)·Σ_y n(y)·[Q((t_up − y)/σ) + Q((y − t_low)/σ)]` over its histogram, with `t_up`, `t_low` the
 //!   thresholds bounding the region of `y` \[U: exact bookkeeping\];
 //! * σ_G is the largest noise **at the equaliser input** (so the FFE's noise gain `C_eq = ‖c‖₂` counts)
-//!   for which both windows stay ≤ the target, found by bisection; σ_S (scope noise) defaults to 0.
+//!   for which both windows stay ≤ the target, found by the Illinois method (regula falsi on
+//!   `ln SER`); σ_S (scope noise) defaults to 0.
 //!
 //! An ideal eye gives 0 dB; Gaussian noise σ alone gives `−10·log10(sqrt(1 − (6·Q_t·σ/OMA)²))`.
 //!
@@ -43,10 +44,13 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The SER at which TDECQ is measured: 4.8e-4, `Q_t = 3.414` (IEEE 802.3bs-2017 121.8.5.3).
+pub const TARGET_SER: f64 = 4.8e-4;
+
 /// TDECQ settings (defaults: 802.3 PAM4 optical PMDs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TdecqConfig {
-    /// Target SER. Default 4.8e-4.
+    /// Target SER. Default [`TARGET_SER`].
     pub target_ser: f64,
     /// Histogram window width, UI. Default 0.04.
     pub window_ui: f64,
@@ -63,7 +67,7 @@ pub struct TdecqConfig {
 impl Default for TdecqConfig {
     fn default() -> Self {
         TdecqConfig {
-            target_ser: 4.8e-4,
+            target_ser: TARGET_SER,
             window_ui: 0.04,
             window_offset_ui: 0.05,
             ffe_taps: 5,
@@ -317,7 +321,7 @@ impl<'a> Evaluator<'a> {
 /// TDECQ of a PAM4 eye (see the module documentation). `oma_outer_w` overrides the eye's OMA.
 pub fn tdecq(eye: &Eye, cfg: &TdecqConfig) -> Result<Tdecq> {
     if eye.levels != 4 {
-        return Err(Error::invalid("--modulation", "nrz", "expected pam4 for TDECQ"));
+        return Err(Error::invalid("modulation", "nrz", "expected pam4 for TDECQ"));
     }
     if cfg.ffe_taps.is_multiple_of(2) || cfg.ffe_taps > 15 {
         return Err(Error::invalid("ffe_taps", cfg.ffe_taps, "expected an odd number ≤ 15"));

@@ -212,7 +212,7 @@ pub fn render(path: &Path, chart: &impl Chart) -> Result<()> {
             }
             write_atomic(path, svg.as_bytes())
         }
-        _ => Err(Error::invalid("--plot", path.display(), "expected a file name ending in .png or .svg")),
+        _ => Err(Error::invalid("path", path.display(), "expected a file name ending in .png or .svg")),
     }
 }
 

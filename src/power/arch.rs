@@ -111,7 +111,7 @@ impl Architecture {
         };
         Architecture::ALL.into_iter().find(|a| a.name() == alias).ok_or_else(|| {
             let names: Vec<&str> = Architecture::ALL.iter().map(|a| a.name()).collect();
-            Error::invalid("--arch", format!("'{text}'"), format!("expected one of {}", names.join(", ")))
+            Error::invalid("architecture", format!("'{text}'"), format!("expected one of {}", names.join(", ")))
         })
     }
 
@@ -147,9 +147,9 @@ pub struct PortSpec {
 impl PortSpec {
     /// A port of 1 Gb/s to 100 Tb/s over 1 to 64 lanes of at most 1 Tb/s.
     pub fn new(rate_bps: f64, lanes: u32, modulation: Modulation) -> Result<PortSpec> {
-        check_range("--rate", rate_bps, 1e9, 1e14, "b/s")?;
-        check_range("--lanes", lanes as f64, 1.0, 64.0, "")?;
-        check_range("--rate / --lanes", rate_bps / lanes as f64, 1e9, 1e12, "b/s per lane")?;
+        check_range("rate_bps", rate_bps, 1e9, 1e14, "b/s")?;
+        check_range("lanes", lanes as f64, 1.0, 64.0, "")?;
+        check_range("rate_bps / lanes", rate_bps / lanes as f64, 1e9, 1e12, "b/s per lane")?;
         Ok(PortSpec { rate_bps, lanes, modulation })
     }
 
@@ -594,7 +594,7 @@ mod tests {
         assert_eq!(Architecture::parse("DSP-Pluggable").unwrap(), Architecture::DspPluggable);
         assert_eq!(Architecture::parse("dsp").unwrap(), Architecture::DspPluggable);
         let e = Architecture::parse("vcsel").unwrap_err().to_string();
-        assert!(e.contains("--arch") && e.contains("vcsel") && e.contains("cpo"), "{e}");
+        assert!(e.contains("invalid architecture = 'vcsel'") && e.contains("cpo"), "{e}");
         assert!(PortSpec::new(-800e9, 8, Modulation::Pam4).is_err());
         assert!(PortSpec::new(800e9, 0, Modulation::Pam4).is_err());
     }

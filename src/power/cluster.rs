@@ -26,8 +26,8 @@ pub struct ClusterSpec {
 impl ClusterSpec {
     /// 1 to 10⁸ accelerators of 1 Gb/s to 1 Pb/s each.
     pub fn new(accelerators: f64, bandwidth_per_accelerator_bps: f64) -> Result<ClusterSpec> {
-        check_range("--cluster-gpus", accelerators, 1.0, 1e8, "")?;
-        check_range("--bandwidth-per-gpu", bandwidth_per_accelerator_bps, 1e9, 1e15, "b/s")?;
+        check_range("accelerators", accelerators, 1.0, 1e8, "")?;
+        check_range("bandwidth_per_accelerator_bps", bandwidth_per_accelerator_bps, 1e9, 1e15, "b/s")?;
         Ok(ClusterSpec { accelerators, bandwidth_per_accelerator_bps })
     }
 }

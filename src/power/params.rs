@@ -8,6 +8,7 @@
 //! value and the range.
 
 use super::blocks::ReachClass;
+use crate::channel::LENGTH_M;
 use crate::error::{Error, Result, check_range};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -488,6 +489,23 @@ impl PowerParams {
         crate::error::parse_toml(text, file)
     }
 
+    /// The parameters in force: the defaults, then the TOML `file` (if any), then each
+    /// `section.field=value` assignment of `sets` in order ([`PowerParams::set`]), then the range
+    /// checks of [`PowerParams::validate`], whose errors name where the value came from (`--set
+    /// key` for an assignment, `file: key` for the file).
+    pub fn resolve(file: Option<&Path>, sets: &[String]) -> Result<PowerParams> {
+        let mut params = match file {
+            Some(path) => PowerParams::from_toml_file(path)?,
+            None => PowerParams::default(),
+        };
+        let mut origin = Origin { file: file.map(|p| p.display().to_string()), overridden: Vec::new() };
+        for s in sets {
+            origin.overridden.push(params.set(s)?);
+        }
+        params.validate(&origin)?;
+        Ok(params)
+    }
+
     /// Applies `section.field=value` (the value in TOML syntax: `0.2`, `7`, `true`; a bare word such
     /// as `vsr` is taken as a string). Returns the key.
     pub fn set(&mut self, assignment: &str) -> Result<String> {
@@ -594,7 +612,7 @@ impl PowerParams {
             ("reach_m.npo", rm.npo),
             ("reach_m.cpo", rm.cpo),
         ] {
-            range(key, v, 0.0, 1e6, "m")?;
+            LENGTH_M.check(&origin.label(key), v)?;
         }
         range("port.line_rate_factor", self.port.line_rate_factor, 1.0, 2.0, "")?;
         range("cluster.copper_fraction", self.cluster.copper_fraction, 0.0, 1.0, "")?;
@@ -649,6 +667,21 @@ mod tests {
             let e = p.clone().set(bad).unwrap_err().to_string();
             assert!(e.contains("--set"), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn resolve_applies_file_then_sets_then_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("power.toml");
+        std::fs::write(&path, "[laser]\nwpe = 0.2\n[dsp]\nprocess_nm = 5\n").unwrap();
+        let p = PowerParams::resolve(Some(&path), &["laser.wpe=0.3".into()]).unwrap();
+        assert_eq!((p.laser.wpe, p.dsp.process_nm), (0.3, 5));
+        assert_eq!(PowerParams::resolve(None, &[]).unwrap(), PowerParams::default());
+        std::fs::write(&path, "[laser]\nwpe = 1.5\n").unwrap();
+        let e = PowerParams::resolve(Some(&path), &[]).unwrap_err().to_string();
+        assert!(e.contains("power.toml: laser.wpe"), "{e}");
+        let e = PowerParams::resolve(Some(&path), &["laser.wpe=2".into()]).unwrap_err().to_string();
+        assert!(e.contains("--set laser.wpe = 2"), "{e}");
     }
 
     #[test]

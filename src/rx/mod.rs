@@ -1,12 +1,16 @@
 //! Receiver: photodiode (PIN or APD), its noise (shot, dark current, thermal/TIA input noise) and the
-//! 802.3 reference receiver (4th-order Bessel–Thomson at 0.5 × baud).
+//! 802.3 reference receiver (4th-order Bessel–Thomson at 0.5 × baud), which
+//! [`apply_reference_receiver`] applies to a measured waveform.
 //!
 //! Noise is added to the photocurrent sample by sample as white noise over the simulation bandwidth
 //! (`σ² = N0·fs/2` per sample), before the receiver filter, so the filter sets the noise bandwidth
 //! (BT4 ENBW = 1.047·f3dB, derived; `docs/models.md` §5).
 
 use crate::error::{Result, check_range};
-use crate::signal::filters::{FilterKind, LowPass};
+use crate::math::fft::{RealFft, rfft_freqs_hz};
+use crate::signal::Waveform;
+use crate::signal::filters::{BANDWIDTH_HZ, FilterKind, LowPass};
+use num_complex::Complex64;
 use serde::{Deserialize, Serialize};
 
 /// Elementary charge, C.
@@ -104,10 +108,32 @@ impl Receiver {
         check_range("receiver.apd_gain", self.apd_gain, 1.0, 1000.0, "")?;
         check_range("receiver.apd_k", self.apd_k, 0.0, 1.0, "")?;
         if let Some(b) = self.bandwidth_hz {
-            check_range("receiver.bandwidth_hz", b, 1e6, 1e13, "Hz")?;
+            BANDWIDTH_HZ.check("receiver.bandwidth_hz", b)?;
         }
         Ok(())
     }
+}
+
+/// Filters `wf` with the reference receiver of the 802.3 PAM4 optical PMDs' TDECQ test, a
+/// 4th-order Bessel–Thomson low-pass at 0.5 × the symbol rate ([`LowPass::bessel_thomson`]).
+/// The filtering is circular (one real FFT each way): the waveform is taken as one period of a
+/// repeating pattern, as a captured PRBS or SSPRQ period is. An odd number of samples loses its
+/// last sample (the real FFT takes an even length).
+pub fn apply_reference_receiver(wf: &mut Waveform) {
+    let mut samples = std::mem::take(&mut wf.samples);
+    if samples.len() % 2 == 1 {
+        samples.pop();
+    }
+    let n = samples.len();
+    let mut fft = RealFft::new(n, &mut rustfft::FftPlanner::new());
+    let mut spec = vec![Complex64::default(); n / 2 + 1];
+    fft.forward(&samples, &mut spec);
+    let bt = LowPass::bessel_thomson(0.5 * wf.symbol_rate_baud);
+    for (s, f) in spec.iter_mut().zip(rfft_freqs_hz(n, wf.sample_rate_hz)) {
+        *s *= bt.response(f);
+    }
+    fft.inverse(&spec, &mut samples);
+    wf.samples = samples;
 }
 
 #[cfg(test)]
@@ -125,5 +151,22 @@ mod tests {
         // F(10) with k = 0.5: 5 + 0.5·1.9 = 5.95.
         assert!((apd.excess_noise() - 5.95).abs() < 1e-12);
         assert!((apd.current_a(1e-3) - 10.0 * (0.9e-3 + 10e-9)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn reference_receiver_keeps_dc_and_removes_what_lies_far_above_the_baud() {
+        // 16 samples per UI at 1 GBd: 0.3 V DC plus a tone at 4 GHz (8 × the 0.5 GHz bandwidth).
+        let n = 1024;
+        let fs = 16e9;
+        let tone = |i: usize| (2.0 * std::f64::consts::PI * 4e9 * i as f64 / fs).sin();
+        let samples = (0..n + 1).map(|i| 0.3 + tone(i)).collect();
+        let mut wf = Waveform { samples, sample_rate_hz: fs, symbol_rate_baud: 1e9 };
+        apply_reference_receiver(&mut wf);
+        assert_eq!(wf.samples.len(), n, "the odd sample is dropped");
+        let mean = wf.samples.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.3).abs() < 1e-6, "{mean}");
+        let ripple = wf.samples.iter().map(|v| (v - 0.3).abs()).fold(0.0, f64::max);
+        // BT4 at 8 × f3dB attenuates by more than 50 dB.
+        assert!(ripple < 3e-3, "{ripple}");
     }
 }

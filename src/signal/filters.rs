@@ -6,7 +6,7 @@
 //! * 4th-order Bessel–Thomson (the 802.3 reference receiver): `H(y) = 105/(105 + 105y + 45y² + 10y³ + y⁴)`,
 //!   `y = 2.114·j·f/f_r`, −3.01 dB at f_r (\[T\]; the 802.3 form \[U\]; `docs/models.md` §5).
 
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result};
 use num_complex::Complex64;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,9 @@ pub struct LowPass {
     pub f3db_hz: f64,
 }
 
+/// 3 dB frequencies a filter may have: 1 MHz to 10 THz.
+pub const BANDWIDTH_HZ: Bounds = Bounds::new(1e6, 1e13, "Hz");
+
 /// 4th-order Bessel–Thomson frequency scaling so that |H| = −3.01 dB at f_r.
 const BT4_SCALE: f64 = 2.114;
 
@@ -85,7 +88,7 @@ impl LowPass {
     /// Checks the 3 dB frequency (1 MHz–10 THz) unless the filter is `None`.
     pub fn validate(&self, field: &str) -> Result<()> {
         if self.kind != FilterKind::None {
-            check_range(field, self.f3db_hz, 1e6, 1e13, "Hz")?;
+            BANDWIDTH_HZ.check(field, self.f3db_hz)?;
         }
         Ok(())
     }

@@ -8,8 +8,11 @@ pub mod waveform;
 
 pub use waveform::Waveform;
 
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result, check_range};
 use serde::{Deserialize, Serialize};
+
+/// Symbol rates every model accepts: 1 MBd to 1 TBd.
+pub const SYMBOL_RATE_BAUD: Bounds = Bounds::new(1e6, 1e12, "Bd");
 
 /// Line modulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +38,7 @@ impl Modulation {
         match text.to_ascii_lowercase().as_str() {
             "nrz" | "pam2" => Ok(Modulation::Nrz),
             "pam4" => Ok(Modulation::Pam4),
-            _ => Err(Error::invalid("--modulation", format!("'{text}'"), "expected nrz or pam4")),
+            _ => Err(Error::invalid("modulation", format!("'{text}'"), "expected nrz or pam4")),
         }
     }
 
@@ -60,7 +63,7 @@ pub struct Lane {
 impl Lane {
     /// A lane of 1 Mb/s to 2 Tb/s.
     pub fn new(bit_rate_bps: f64, modulation: Modulation) -> Result<Lane> {
-        check_range("--rate", bit_rate_bps, 1e6, 2e12, "b/s")?;
+        check_range("bit_rate_bps", bit_rate_bps, 1e6, 2e12, "b/s")?;
         Ok(Lane { bit_rate_bps, modulation })
     }
 

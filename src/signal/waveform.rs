@@ -62,14 +62,14 @@ impl Waveform {
 
     /// [`Waveform::read_csv`] on text already in memory; `file` labels errors.
     pub fn parse_csv(text: &str, file: &str, symbol_rate_baud: f64, sample_rate_hz: Option<f64>) -> Result<Waveform> {
-        check_range("--rate", symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        super::SYMBOL_RATE_BAUD.check("symbol_rate_baud", symbol_rate_baud)?;
         let rows = crate::input::parse_rows(text, file)?;
         let width = rows[0].1.len();
         let (samples, rate) = match (width, sample_rate_hz) {
             (1, Some(fs)) => (rows.iter().map(|r| r.1[0]).collect::<Vec<_>>(), fs),
             (1, None) => {
                 return Err(Error::invalid(
-                    "--sample-rate",
+                    "sample_rate_hz",
                     "none",
                     "expected a sample rate for a one-column waveform",
                 ));

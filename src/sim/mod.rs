@@ -16,7 +16,8 @@
 //!
 //! Plan once, run many: a [`Simulator`] holds the FFT plans, filter responses and buffers, so a
 //! sweep over seeds (or a bench) only computes. A configuration comes from code, a TOML text
-//! ([`LinkConfig::from_toml`]) or `section.field=value` assignments ([`LinkConfig::set`]).
+//! ([`LinkConfig::from_toml`], or a file with [`LinkConfig::read`]) or `section.field=value`
+//! assignments ([`LinkConfig::set`]).
 //! ```
 //! use photolink::math::prbs::Pattern;
 //! use photolink::sim::{LinkConfig, Simulator};
@@ -36,14 +37,14 @@
 //! ```
 
 use crate::channel::fiber::{MmfGrade, MultiModeFiber, SingleModeFiber};
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result, check_range};
 use crate::math::fft::{RealFft, fft_freqs_hz, rfft_freqs_hz};
 use crate::math::prbs::Pattern;
 use crate::math::rng::{SplitMix64, Xoshiro256pp};
+use crate::math::roots::bisect_boundary;
 use crate::rx::Receiver;
-use crate::signal::Modulation;
-use crate::signal::Waveform;
 use crate::signal::mapping::{HeldSpectrum, amplitude, fir_periodic, hold};
+use crate::signal::{Modulation, SYMBOL_RATE_BAUD, Waveform};
 use crate::tx::{DirectLaser, Driver, Eam, Laser, Microring, Modulator, ModulatorKind, Mzm};
 use crate::units::SPEED_OF_LIGHT_M_PER_S;
 use num_complex::{Complex32, Complex64};
@@ -102,11 +103,15 @@ impl Default for FiberConfig {
     }
 }
 
+/// Fiber lengths the simulator accepts: 0 m (back to back) to 100 km.
+pub const FIBER_LENGTH_M: Bounds = Bounds::new(0.0, 100e3, "m");
+
 /// Eye-analysis settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AnalysisConfig {
-    /// Symbol error ratio of the eye-height and eye-width contours. Default 4.8e-4 (the TDECQ target).
+    /// Symbol error ratio of the eye-height and eye-width contours. Default 4.8e-4 (the TDECQ
+    /// target, [`crate::metrics::tdecq::TARGET_SER`]).
     pub contour_ser: f64,
     /// Compute TDECQ (PAM4 only).
     pub tdecq: bool,
@@ -114,7 +119,7 @@ pub struct AnalysisConfig {
 
 impl Default for AnalysisConfig {
     fn default() -> Self {
-        AnalysisConfig { contour_ser: 4.8e-4, tdecq: true }
+        AnalysisConfig { contour_ser: crate::metrics::tdecq::TARGET_SER, tdecq: true }
     }
 }
 
@@ -199,6 +204,16 @@ impl LinkConfig {
         crate::error::parse_toml::<LinkConfig>(text, file)?;
         let user: toml::Value = crate::error::parse_toml(text, file)?;
         LinkConfig::default().with_overrides(user, file)
+    }
+
+    /// Reads and validates the link file at `path`; a value out of range is reported at the line
+    /// that sets it ([`crate::error::locate`]).
+    pub fn read(path: &std::path::Path) -> Result<LinkConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file = path.display().to_string();
+        let cfg = LinkConfig::from_toml(&text, &file)?;
+        cfg.validate().map_err(|e| crate::error::locate(e, &text, &file))?;
+        Ok(cfg)
     }
 
     /// This configuration with the fields of `over` (a TOML table shaped like a link file) replaced.
@@ -286,7 +301,7 @@ impl LinkConfig {
     /// Checks every parameter; errors name the field (as in a link file), the value and the range.
     pub fn validate(&self) -> Result<()> {
         let s = &self.signal;
-        check_range("signal.symbol_rate_baud", s.symbol_rate_baud, 1e6, 1e12, "Bd")?;
+        SYMBOL_RATE_BAUD.check("signal.symbol_rate_baud", s.symbol_rate_baud)?;
         if !(4..=256).contains(&s.samples_per_ui) {
             return Err(Error::invalid("signal.samples_per_ui", s.samples_per_ui, "expected 4 ..= 256"));
         }
@@ -295,7 +310,7 @@ impl LinkConfig {
         self.laser.validate()?;
         self.modulator().validate()?;
         self.fiber()?;
-        check_range("fiber.length_m", self.fiber.length_m, 0.0, 100e3, "m")?;
+        FIBER_LENGTH_M.check("fiber.length_m", self.fiber.length_m)?;
         if let Some(d) = self.fiber.dispersion_ps_per_nm_km {
             check_range("fiber.dispersion_ps_per_nm_km", d, -100.0, 100.0, "ps/(nm km)")?;
         }
@@ -500,11 +515,8 @@ impl Simulator {
                     return u;
                 }
                 let target = p_lo + (u + 1.0) / 2.0 * (p_hi - p_lo);
-                let (mut a, mut b) = (-1.0, 1.0);
-                for _ in 0..60 {
-                    let mid = 0.5 * (a + b);
-                    if (power(mid) - target) * (p_hi - p_lo) < 0.0 { a = mid } else { b = mid }
-                }
+                let below = |v: f64| (power(v) - target) * (p_hi - p_lo) < 0.0;
+                let (a, b) = bisect_boundary(below, -1.0, 1.0, 0.0);
                 0.5 * (a + b)
             })
             .collect()

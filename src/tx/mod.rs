@@ -8,6 +8,7 @@ pub mod modulator;
 
 pub use modulator::{DirectLaser, Eam, Microring, Modulator, ModulatorKind, Mzm};
 
+use crate::channel::fiber::WAVELENGTH_M;
 use crate::error::{Result, check_range};
 use crate::signal::filters::{FilterKind, LowPass};
 use serde::{Deserialize, Serialize};
@@ -106,6 +107,6 @@ impl Laser {
     pub fn validate(&self) -> Result<()> {
         check_range("laser.power_dbm", self.power_dbm, -30.0, 30.0, "dBm")?;
         check_range("laser.rin_db_per_hz", self.rin_db_per_hz, -200.0, -100.0, "dB/Hz")?;
-        check_range("laser.wavelength_m", self.wavelength_m, 600e-9, 1700e-9, "m").map(|_| ())
+        WAVELENGTH_M.check("laser.wavelength_m", self.wavelength_m).map(|_| ())
     }
 }

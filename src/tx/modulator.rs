@@ -4,12 +4,18 @@
 //! static transfer from drive to optical power. The drive `u` is normalised (±1 at the outer
 //! levels); external modulators see the voltage `v = u·swing/2`.
 
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result, check_range};
 use crate::signal::filters::{FilterKind, LowPass};
 use crate::units::SPEED_OF_LIGHT_M_PER_S;
 use num_complex::Complex64;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
+
+/// Bandwidths of the modulators' electrical responses (and a laser's parasitic pole): 100 MHz to
+/// 1 THz.
+pub const BANDWIDTH_HZ: Bounds = Bounds::new(1e8, 1e12, "Hz");
+/// Optical insertion loss of an external modulator: 0 to 30 dB.
+pub const INSERTION_LOSS_DB: Bounds = Bounds::new(0.0, 30.0, "dB");
 
 /// Which modulator a link uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,8 +102,8 @@ impl Mzm {
             check_range("mzm.bias_v", b, -2.0 * self.vpi_v, 2.0 * self.vpi_v, "V")?;
         }
         check_range("mzm.extinction_ratio_db", self.extinction_ratio_db, 1.0, 60.0, "dB")?;
-        check_range("mzm.insertion_loss_db", self.insertion_loss_db, 0.0, 30.0, "dB")?;
-        check_range("mzm.bandwidth_hz", self.bandwidth_hz, 1e8, 1e12, "Hz").map(|_| ())
+        INSERTION_LOSS_DB.check("mzm.insertion_loss_db", self.insertion_loss_db)?;
+        BANDWIDTH_HZ.check("mzm.bandwidth_hz", self.bandwidth_hz).map(|_| ())
     }
 }
 
@@ -163,7 +169,7 @@ impl Eam {
         }
         check_range("eam.bias_v", self.bias_v, -10.0, 2.0, "V")?;
         check_range("eam.chirp_alpha", self.chirp_alpha, -10.0, 10.0, "")?;
-        check_range("eam.bandwidth_hz", self.bandwidth_hz, 1e8, 1e12, "Hz").map(|_| ())
+        BANDWIDTH_HZ.check("eam.bandwidth_hz", self.bandwidth_hz).map(|_| ())
     }
 }
 
@@ -239,8 +245,8 @@ impl Microring {
         if let Some(d) = self.detuning_pm {
             check_range("ring.detuning_pm", d, -1e4, 1e4, "pm")?;
         }
-        check_range("ring.rc_bandwidth_hz", self.rc_bandwidth_hz, 1e8, 1e12, "Hz")?;
-        check_range("ring.insertion_loss_db", self.insertion_loss_db, 0.0, 30.0, "dB").map(|_| ())
+        BANDWIDTH_HZ.check("ring.rc_bandwidth_hz", self.rc_bandwidth_hz)?;
+        INSERTION_LOSS_DB.check("ring.insertion_loss_db", self.insertion_loss_db).map(|_| ())
     }
 }
 
@@ -342,7 +348,7 @@ impl DirectLaser {
         check_range(&f("d_factor_ghz_per_sqrt_ma"), self.d_factor_ghz_per_sqrt_ma, 0.1, 100.0, "GHz/sqrt(mA)")?;
         check_range(&f("k_factor_ns"), self.k_factor_ns, 0.0, 10.0, "ns")?;
         check_range(&f("gamma0_per_ns"), self.gamma0_per_ns, 0.0, 1000.0, "1/ns")?;
-        check_range(&f("parasitic_hz"), self.parasitic_hz, 1e8, 1e12, "Hz")?;
+        BANDWIDTH_HZ.check(&f("parasitic_hz"), self.parasitic_hz)?;
         check_range(&f("chirp_alpha"), self.chirp_alpha, -10.0, 10.0, "").map(|_| ())
     }
 }
