@@ -16,13 +16,34 @@ fn eye_json_has_the_documented_keys() {
     for key in ["oma_outer_dbm", "average_power_dbm", "extinction_ratio_db", "rlm", "tdecq_db"] {
         assert!(v[key].is_number(), "{key}: {}", v[key]);
     }
-    for (key, n) in [("levels", 4), ("eye_heights", 3), ("eye_widths_ui", 3)] {
+    for (key, n) in [("center_levels_mw", 4), ("outer_levels_mw", 2), ("eye_heights", 3), ("eye_widths_ui", 3)] {
         assert_eq!(v[key].as_array().unwrap().len(), n, "{key}");
     }
     let tdecq = v["tdecq_db"].as_f64().unwrap();
     assert!((0.0..5.0).contains(&tdecq), "{tdecq}");
     // Same seed, same result.
     assert_eq!(json(&args)["tdecq_db"], v["tdecq_db"]);
+}
+
+#[test]
+fn contour_ser_sets_the_eye_height_contour_and_oma_comes_from_the_long_runs() {
+    let height = |ser: &str| {
+        let mut args = vec!["eye", "--modulator", "eml", "--fiber", "smf", "--length", "2km"];
+        args.extend(FAST);
+        let set = format!("analysis.contour_ser={ser}");
+        args.extend(["--set", &set]);
+        let v = json(&args);
+        assert_eq!(v["outer_levels_from_runs"], true);
+        // OMA_outer = P3 − P0 of the long runs, not of the eye-centre means (802.3 121.8.4).
+        let outer: Vec<f64> = v["outer_levels_mw"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+        let oma_dbm = v["oma_outer_dbm"].as_f64().unwrap();
+        assert!((10.0 * (outer[1] - outer[0]).log10() - oma_dbm).abs() < 1e-9);
+        let centre = v["center_levels_mw"].as_array().unwrap();
+        assert!(centre[3].as_f64().unwrap() - centre[0].as_f64().unwrap() < outer[1] - outer[0]);
+        v["eye_heights"][1].as_f64().unwrap()
+    };
+    let (wide, narrow) = (height("1e-2"), height("1e-9"));
+    assert!(wide > narrow, "a looser contour gives a taller eye: {wide} vs {narrow}");
 }
 
 #[test]

@@ -131,7 +131,7 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
 fn measure(cfg: &LinkConfig) -> Result<(EyeReport, f64)> {
     let sim = simulate(cfg)?;
     let levels = 1usize << cfg.signal.modulation.bits_per_symbol();
-    let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, levels, 4.8e-4)?;
+    let eye = Eye::analyze(&sim.waveform.samples, sim.samples_per_ui, levels, cfg.analysis.contour_ser)?;
     let report = EyeReport::measure(&eye, true)?;
     let tdecq = report.tdecq_db.ok_or_else(|| Error::Numerical { what: "TDECQ needs a PAM4 link".into() })?;
     Ok((report, tdecq))
@@ -395,10 +395,13 @@ mod tests {
     fn a_linear_lpo_transmitter_pays_for_its_uncorrected_levels() {
         let dsp = physical(&preset("800GBASE-DR8").unwrap(), Path::new(".")).unwrap();
         let lpo = physical(&preset("800G-LPO-DR8").unwrap(), Path::new(".")).unwrap();
-        // Same optics and budget; the MZM's cosine compresses the linear drive's outer levels.
+        // Same optics and budget; the MZM's cosine compresses the linear drive's outer eyes (RLM
+        // 0.92 against 0.98 pre-distorted). Both share OMA_outer, the settled long-run levels
+        // (802.3 121.8.4), so only the level mismatch costs: about 0.02 dB of TDECQ here.
         assert_eq!(dsp.spec.margin_db, lpo.spec.margin_db);
-        assert!(lpo.isi_db > dsp.isi_db + 0.2, "{} vs {}", lpo.isi_db, dsp.isi_db);
-        assert!(lpo.margin_db < dsp.margin_db - 0.2, "{} vs {}", lpo.margin_db, dsp.margin_db);
+        assert!((dsp.oma_outer_dbm - lpo.oma_outer_dbm).abs() < 1e-4, "{} vs {}", dsp.oma_outer_dbm, lpo.oma_outer_dbm);
+        assert!(lpo.isi_db > dsp.isi_db + 0.01, "{} vs {}", lpo.isi_db, dsp.isi_db);
+        assert!(lpo.margin_db < dsp.margin_db - 0.01, "{} vs {}", lpo.margin_db, dsp.margin_db);
     }
 
     #[test]

@@ -194,7 +194,8 @@ fn table(doc: &Document) -> Table {
         ("average_power_dbm", fmt_sig(r.average_power_dbm, 4)),
         ("extinction_ratio_db", fmt_sig(r.extinction_ratio_db, 4)),
         ("rlm", fmt_sig(r.rlm, 4)),
-        ("levels_mw", list(&r.levels)),
+        ("outer_levels_mw", list(&r.outer_levels_mw)),
+        ("center_levels_mw", list(&r.center_levels_mw)),
         ("eye_heights_mw", list(&r.eye_heights)),
         ("eye_widths_ui", list(&r.eye_widths_ui)),
         ("vec_db", fmt_sig(r.vec_db, 4)),
@@ -207,6 +208,8 @@ fn table(doc: &Document) -> Table {
 }
 
 pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
+    // The simulation's model parameters, and for a capture the [analysis] settings (contour SER).
+    let cfg = config(&args)?;
     let (wf, spui, modulation, source, title, with_tdecq) = match &args.waveform {
         Some(path) => {
             let (wf, m) = imported(&args, path)?;
@@ -220,7 +223,6 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
             )
         }
         None => {
-            let cfg = config(&args)?;
             let sim = Simulator::new(&cfg)?.run();
             let title = format!(
                 "{} {} {} GBd, fiber {} {} m",
@@ -241,7 +243,7 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
         }
     };
     let levels = 1usize << modulation.bits_per_symbol();
-    let eye = Eye::analyze(&wf.samples, spui, levels, crate::metrics::tdecq::TARGET_SER)?;
+    let eye = Eye::analyze(&wf.samples, spui, levels, cfg.analysis.contour_ser)?;
     let report = EyeReport::measure(&eye, with_tdecq)?;
     if let Some(path) = &args.out.plot {
         render(path, &EyeChart::new(&eye, title, report.caption()))?;

@@ -4,7 +4,13 @@
 //! centre with thresholds refined from the level means (a 1-D k-means), so no knowledge of the
 //! transmitted pattern is needed and a scope capture is analysed like a simulation.
 //!
-//! * Levels `P_k`: mean of the samples decided as level k at the eye centre.
+//! * Eye-centre levels: mean of the samples decided as level k at the eye centre (RLM, VEC).
+//! * Outer levels `P_0`, `P_{M−1}` per IEEE 802.3-2022 121.8.4 (and the later PAM4 clauses): the
+//!   mean power over the central 2 UI of the pattern's long runs of the lowest and highest symbol
+//!   (SSPRQ and PRBS13Q hold a run of seven 3s and one of six 0s), so ISI does not lower them.
+//!   Every run of at least [`OUTER_RUN_UI`] symbols counts (a capture of one period holds one
+//!   standard run; a simulation's noise averages over all of them); a waveform without such runs
+//!   falls back to the eye-centre levels and says so ([`EyeMetrics::outer_levels_from_runs`]).
 //! * `OMA_outer = P_{M−1} − P_0`, `P_avg` = mean of all samples, outer `ER = P_{M−1}/P_0`
 //!   (derived \[D\], `docs/models.md` §6).
 //! * RLM (PAM4, 802.3 120D.3.1.2 \[U\]): `V_mid = (V0 + V3)/2`, `ES1 = (V1 − V_mid)/(V0 − V_mid)`,
@@ -56,14 +62,24 @@ pub fn decide(v: f64, thresholds: &[f64]) -> usize {
     thresholds.iter().filter(|&&t| v > t).count()
 }
 
+/// Shortest runs of the lowest and of the highest symbol whose central 2 UI set the outer levels:
+/// the six 0s and seven 3s of SSPRQ and PRBS13Q (IEEE 802.3-2022 121.8.4).
+pub const OUTER_RUN_UI: [usize; 2] = [6, 7];
+
 /// Eye metrics (power in W; the CLI reports dBm and mW).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EyeMetrics {
-    /// Mean level at the eye centre, lowest first, W.
-    pub levels_w: Vec<f64>,
+    /// Mean level at the eye centre, lowest first, W (ISI lowers the outer ones; OMA and ER use
+    /// [`EyeMetrics::outer_levels_w`]).
+    pub center_levels_w: Vec<f64>,
+    /// Outer levels `[P_0, P_{M−1}]` over the central 2 UI of the long runs, W (802.3 121.8.4).
+    pub outer_levels_w: [f64; 2],
+    /// Whether the outer levels come from long runs (`false`: no run of [`OUTER_RUN_UI`] symbols
+    /// was found and the eye-centre levels stand in).
+    pub outer_levels_from_runs: bool,
     /// RMS spread of each level at the eye centre, W.
     pub level_sigma_w: Vec<f64>,
-    /// Outer OMA, W.
+    /// Outer OMA `P_{M−1} − P_0` from the outer levels, W.
     pub oma_outer_w: f64,
     /// Average power, W.
     pub average_power_w: f64,
@@ -308,11 +324,13 @@ impl Phases {
 fn metrics(samples: &[f64], spui: usize, center: usize, thresholds: Vec<f64>, phases: &Phases, ser: f64) -> EyeMetrics {
     let c = spui / 2;
     let at_center = &phases.stats[c];
-    let levels_w: Vec<f64> = at_center.iter().map(LevelStats::mean).collect();
-    let m = levels_w.len();
-    let oma = levels_w[m - 1] - levels_w[0];
+    let center_levels_w: Vec<f64> = at_center.iter().map(LevelStats::mean).collect();
+    let m = center_levels_w.len();
+    let runs = outer_levels(samples, spui, center, &thresholds);
+    let [p0, p_top] = runs.unwrap_or([center_levels_w[0], center_levels_w[m - 1]]);
+    let oma = p_top - p0;
     let avg = samples.iter().sum::<f64>() / samples.len() as f64;
-    let er_db = if levels_w[0] > 0.0 { 10.0 * (levels_w[m - 1] / levels_w[0]).log10() } else { f64::INFINITY };
+    let er_db = if p0 > 0.0 { 10.0 * (p_top / p0).log10() } else { f64::INFINITY };
     let eye_heights_w: Vec<f64> = (0..m - 1).map(|e| phases.height(c, e, ser).max(0.0)).collect();
     let eye_widths_ui = (0..m - 1)
         .map(|e| eye_width(&(0..spui).map(|p| phases.height(p, e, ser)).collect::<Vec<_>>()) / spui as f64)
@@ -321,8 +339,10 @@ fn metrics(samples: &[f64], spui: usize, center: usize, thresholds: Vec<f64>, ph
     let vec_db = if min_eh > 0.0 { 20.0 * (oma / ((m - 1) as f64 * min_eh)).log10() } else { f64::INFINITY };
     EyeMetrics {
         level_sigma_w: at_center.iter().map(LevelStats::std).collect(),
-        rlm: rlm(&levels_w),
-        levels_w,
+        rlm: rlm(&center_levels_w),
+        center_levels_w,
+        outer_levels_w: [p0, p_top],
+        outer_levels_from_runs: runs.is_some(),
         oma_outer_w: oma,
         average_power_w: avg,
         extinction_ratio_db: er_db,
@@ -333,6 +353,42 @@ fn metrics(samples: &[f64], spui: usize, center: usize, thresholds: Vec<f64>, ph
         center_column: center,
         center_phase: center as f64,
     }
+}
+
+/// `[P_0, P_{M−1}]`: the mean of the samples over the central 2 UI of every run of at least
+/// [`OUTER_RUN_UI`] lowest (highest) symbols decided at the eye centre column `center`. Runs that
+/// touch either end of the waveform may be cut and are skipped. `None` when a level has no run.
+fn outer_levels(samples: &[f64], spui: usize, center: usize, thresholds: &[f64]) -> Option<[f64; 2]> {
+    let n_ui = samples.len() / spui;
+    let top = thresholds.len();
+    let decided = |u: usize| decide(samples[u * spui + center], thresholds);
+    let mut sums = [(0.0, 0usize); 2];
+    let mut start = 0;
+    while start < n_ui {
+        let symbol = decided(start);
+        let mut end = start + 1;
+        while end < n_ui && decided(end) == symbol {
+            end += 1;
+        }
+        let which = match symbol {
+            0 => Some(0),
+            s if s == top => Some(1),
+            _ => None,
+        };
+        if let Some(k) = which
+            && start > 0
+            && end < n_ui
+            && end - start >= OUTER_RUN_UI[k]
+        {
+            // UI u spans samples [u·spui + center − spui/2, (u + 1)·spui + center − spui/2).
+            let mid = start * spui + center + (end - start - 1) * spui / 2;
+            let window = &samples[mid - spui..mid + spui];
+            sums[k].0 += window.iter().sum::<f64>();
+            sums[k].1 += window.len();
+        }
+        start = end;
+    }
+    (sums[0].1 > 0 && sums[1].1 > 0).then(|| [sums[0].0 / sums[0].1 as f64, sums[1].0 / sums[1].1 as f64])
 }
 
 /// Open span (samples) around the centre of a height-vs-phase curve, linear at the edges.
@@ -382,6 +438,30 @@ mod tests {
     fn ideal(p: [f64; 4], spui: usize, n_ui: usize) -> Vec<f64> {
         let s = crate::math::prbs::Pattern::Prbs13q.symbols(2).unwrap();
         (0..n_ui).flat_map(|u| std::iter::repeat_n(p[s[u % s.len()] as usize], spui)).collect()
+    }
+
+    #[test]
+    fn outer_levels_come_from_long_runs_so_isi_does_not_lower_oma() {
+        // PRBS13Q (one run of seven 3s, one of six 0s per period) with 5 % of each neighbour UI
+        // added (an open eye): the eye-centre means of the outer levels move inwards, the settled
+        // long runs do not.
+        let (spui, p) = (16, [1e-4, 4e-4, 7e-4, 1e-3]);
+        let w = ideal(p, spui, 3 * 8191);
+        let n = w.len();
+        let isi: Vec<f64> = (0..n).map(|i| 0.9 * w[i] + 0.05 * (w[(i + n - spui) % n] + w[(i + spui) % n])).collect();
+        let m = Eye::analyze(&isi, spui, 4, 4.8e-4).unwrap().metrics;
+        assert!(m.outer_levels_from_runs);
+        assert!((m.outer_levels_w[0] - p[0]).abs() < 1e-15 && (m.outer_levels_w[1] - p[3]).abs() < 1e-15);
+        assert!((m.oma_outer_w - (p[3] - p[0])).abs() < 1e-15);
+        assert!((m.extinction_ratio_db - 10.0).abs() < 1e-9);
+        let centre_oma = m.center_levels_w[3] - m.center_levels_w[0];
+        assert!(centre_oma < 0.95 * m.oma_outer_w, "ISI lowers the eye-centre levels: {centre_oma}");
+
+        // No run of six 0s or seven 3s (a repeated 0 1 2 3 staircase): the eye-centre levels stand in.
+        let stairs: Vec<f64> = (0..4000).flat_map(|u| std::iter::repeat_n(p[u % 4], spui)).collect();
+        let m = Eye::analyze(&stairs, spui, 4, 4.8e-4).unwrap().metrics;
+        assert!(!m.outer_levels_from_runs);
+        assert_eq!(m.outer_levels_w, [m.center_levels_w[0], m.center_levels_w[3]]);
     }
 
     #[test]
@@ -439,8 +519,12 @@ pub struct EyeReport {
     pub extinction_ratio_db: f64,
     /// Level mismatch ratio.
     pub rlm: f64,
+    /// Outer levels `[P_0, P_{M−1}]` over the central 2 UI of the long runs, mW (802.3 121.8.4).
+    pub outer_levels_mw: [f64; 2],
+    /// Whether the outer levels come from long runs (else from the eye centre).
+    pub outer_levels_from_runs: bool,
     /// Levels at the eye centre, mW, lowest first.
-    pub levels: Vec<f64>,
+    pub center_levels_mw: Vec<f64>,
     /// Eye heights on the SER contour at the centre, mW.
     pub eye_heights: Vec<f64>,
     /// Eye widths on the SER contour, UI.
@@ -471,7 +555,9 @@ impl EyeReport {
             average_power_dbm: dbm(m.average_power_w),
             extinction_ratio_db: m.extinction_ratio_db,
             rlm: m.rlm,
-            levels: m.levels_w.iter().map(|w| w * 1e3).collect(),
+            outer_levels_mw: m.outer_levels_w.map(|w| w * 1e3),
+            outer_levels_from_runs: m.outer_levels_from_runs,
+            center_levels_mw: m.center_levels_w.iter().map(|w| w * 1e3).collect(),
             eye_heights: m.eye_heights_w.iter().map(|w| w * 1e3).collect(),
             eye_widths_ui: m.eye_widths_ui.clone(),
             vec_db: m.vec_db,

@@ -288,7 +288,7 @@ impl<'a> Evaluator<'a> {
         let v = self.column(self.eye.metrics.center_phase);
         let n_ui = v.len();
         let main = n_taps / 2;
-        let ideal = self.eye.metrics.levels_w[0];
+        let ideal = self.eye.metrics.outer_levels_w[0];
         let step = self.eye.metrics.oma_outer_w / 3.0;
         let thresholds = &self.eye.metrics.thresholds_w;
         let mut r = DMatrix::<f64>::zeros(n_taps + 1, n_taps + 1);

@@ -33,7 +33,7 @@ impl EyeChart {
             .iter()
             .zip(&m.eye_widths_ui)
             .enumerate()
-            .map(|(e, (&h, &w))| (0.5 * (m.levels_w[e] + m.levels_w[e + 1]), h, w))
+            .map(|(e, (&h, &w))| (0.5 * (m.center_levels_w[e] + m.center_levels_w[e + 1]), h, w))
             .collect();
         EyeChart {
             title: title.into(),
