@@ -5,12 +5,48 @@
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// Largest input file read, bytes (after decompression for `.gz`): Touchstone, CSV and TOML files
+/// beyond it are refused before they are held whole, so `/dev/zero` or a multi-gigabyte export
+/// cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The bytes of `path`, at most [`MAX_INPUT_BYTES`]; a `.gz` file (any case) is decompressed, with
+/// the same bound on what it expands to.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| {
+        let what = if gzip { format!("not a readable gzip file: {e}") } else { e.to_string() };
+        Error::Parse { file: path.display().to_string(), line: 0, message: what }
+    })?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::invalid(
+            path.display().to_string(),
+            format!("more than {MAX_INPUT_BYTES} bytes"),
+            format!("expected an input file of at most {} MiB", MAX_INPUT_BYTES >> 20),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The text of `path` ([`read_bytes`]); bytes that are not UTF-8 are an error naming the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| Error::Parse {
+        file: path.display().to_string(),
+        line: 0,
+        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
 /// A data row: its 1-based line number and its numbers.
 pub type NumericRow = (usize, Vec<f64>);
 
 /// Reads a CSV table of numbers (see [`parse_rows`]).
 pub fn read_rows(path: &Path) -> Result<Vec<NumericRow>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_text(path)?;
     parse_rows(&text, &path.display().to_string())
 }
 
@@ -73,7 +109,7 @@ where
 
 /// Reads a one-column CSV of numbers (a sampled pulse response, V per unit symbol).
 pub fn read_samples(path: &Path) -> Result<Vec<f64>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_text(path)?;
     parse_samples(&text, &path.display().to_string())
 }
 
@@ -93,6 +129,29 @@ pub fn parse_samples(text: &str, file: &str) -> Result<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_files_are_bounded_and_gzip_is_transparent() {
+        // Issue 14 reproducer: /dev/zero as a Touchstone file grew to 16 GB; now refused at the bound
+        // (every reader, Touchstone included, goes through read_bytes).
+        #[cfg(unix)]
+        {
+            let e = read_bytes(Path::new("/dev/zero")).unwrap_err().to_string();
+            assert!(e.contains("/dev/zero") && e.contains("at most 256 MiB"), "{e}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("p.csv");
+        std::fs::write(&plain, "0.5\n").unwrap();
+        let gz = dir.path().join("p.csv.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut enc, b"0.5\n").unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        assert_eq!(read_text(&plain).unwrap(), read_text(&gz).unwrap());
+        std::fs::write(&gz, b"not gzip").unwrap();
+        assert!(read_text(&gz).unwrap_err().to_string().contains("not a readable gzip file"));
+        std::fs::write(&plain, [0xff, 0xfe, b'1']).unwrap();
+        assert!(read_text(&plain).unwrap_err().to_string().contains("not UTF-8"));
+    }
 
     #[test]
     fn reads_a_column_with_header_comments_and_blank_lines() {

@@ -260,16 +260,17 @@ pub fn parse_list(text: &str, field: &str, kind: Quantity) -> Result<Vec<f64>> {
                     "expected start:stop:step with stop >= start and step > 0",
                 ));
             }
-            // Tolerate rounding so that 1:2:0.1 includes 2.
-            let n = ((b - a) / s * (1.0 + 1e-12)).floor() as usize + 1;
-            if n > MAX_RANGE_POINTS {
+            // Tolerate rounding so that 1:2:0.1 includes 2. Counted in f64: a step that underflows
+            // against the span gives a count beyond any integer, refused rather than wrapped to 0.
+            let count = ((b - a) / s * (1.0 + 1e-12)).floor() + 1.0;
+            if !(count <= MAX_RANGE_POINTS as f64) {
                 return Err(Error::invalid(
                     field,
-                    format!("'{text}' ({n} points)"),
+                    format!("'{text}' ({count:.3e} points)"),
                     format!("expected at most {MAX_RANGE_POINTS} points"),
                 ));
             }
-            Ok((0..n).map(|i| a + s * i as f64).collect())
+            Ok((0..count as usize).map(|i| a + s * i as f64).collect())
         }
         _ => Err(Error::invalid(field, format!("'{text}'"), "expected a value, a comma list or start:stop:step")),
     }
@@ -314,6 +315,11 @@ mod tests {
         assert_eq!(parse_list("1GHz,2GHz", "f", Quantity::Frequency).unwrap(), vec![1e9, 2e9]);
         assert!(parse_list("1Hz:1THz:1Hz", "f", Quantity::Frequency).is_err());
         assert!(parse_list("5GHz:1GHz:1GHz", "f", Quantity::Frequency).is_err());
+        // Issue 14 reproducers: steps that underflow against the span gave an empty list (exit 0).
+        for (text, kind) in [("0:1:5e-20", Quantity::Decibel), ("1GHz:2GHz:1e-300GHz", Quantity::Frequency)] {
+            let e = parse_list(text, "f", kind).unwrap_err().to_string();
+            assert!(e.contains("expected at most 1000000 points"), "{e}");
+        }
     }
 
     #[test]

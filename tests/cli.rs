@@ -79,7 +79,14 @@ fn text_formats_render() {
 
 #[test]
 fn bad_input_exits_2_with_field_value_and_range() {
-    let cases: [(&[&str], &[&str]); 6] = [
+    let cases: [(&[&str], &[&str]); 9] = [
+        // Issue 14 reproducers: underflowing steps (were exit 0, empty) and a 1e9-point product.
+        (&["loss", "--medium", "smf", "--freq", "1GHz:2GHz:1e-300GHz"], &["--freq", "at most 1000000 points"]),
+        (&["ber", "--snr-db", "0:1:5e-20"], &["--snr-db", "at most 1000000 points"]),
+        (
+            &["loss", "--medium", "smf", "--length", "1m:3000m:1m", "--freq", "1MHz:1GHz:1MHz"],
+            &["--medium x --length x --freq", "3000 curves x 1000 frequencies", "at most 2000000"],
+        ),
         (&["loss", "--medium", "copper-99"], &["--medium", "copper-99", "twinax-26awg"]),
         (&["loss", "--medium", "smf", "--length", "-3m"], &["--length", "-3", "expected 0 m"]),
         (&["loss", "--medium", "smf", "--length", "2GHz"], &["--length", "2GHz", "expected a length"]),

@@ -155,8 +155,13 @@ fn ber_bad_input_exits_2_naming_the_field() {
     let good = write_pulse(dir.path(), "good.csv", "0\n1\n0\n");
     let empty = write_pulse(dir.path(), "empty.csv", "");
     let text = write_pulse(dir.path(), "text.csv", "volts\n0.1\nabc\n");
+    // Issue 14 reproducer: a pulse/noise ratio near 1e21 overflowed the ISI grid's index (panic).
+    let huge = write_pulse(dir.path(), "huge.csv", "0\n1e20\n1e19\n0\n");
     let good = good.to_str().unwrap();
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
+        (&["--pulse", huge.to_str().unwrap(), "--samples-per-ui", "1", "--noise-rms", "12mV"], "--noise-rms"),
+        // A grid of 4.5 GB before (noise in nV against a pulse in V): now a bounded request.
+        (&["--pulse", good, "--samples-per-ui", "1", "--noise-rms", "10nV"], "4194304 bins"),
         (&["--pulse", good, "--samples-per-ui", "1", "--noise-rms", "-1mV"], "--noise-rms"),
         (&["--pulse", good, "--samples-per-ui", "0", "--noise-rms", "1mV"], "--samples-per-ui"),
         (&["--pulse", empty.to_str().unwrap(), "--samples-per-ui", "1", "--noise-rms", "1mV"], "empty.csv"),

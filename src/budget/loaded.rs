@@ -14,7 +14,7 @@ use super::physical::{PhysicalBudget, physical};
 use super::presets::preset;
 use super::spec::LinkFile;
 use super::{SweepPoint, sweep};
-use crate::error::{Error, Result, locate};
+use crate::error::{Result, locate};
 use std::path::{Path, PathBuf};
 
 /// A resolved link with its label, its base directory and (for a file) its text.
@@ -34,7 +34,7 @@ impl LoadedLink {
     /// Reads the link file at `path` and fills in its preset; every error names the file, and the
     /// line where the file sets the offending field.
     pub fn read(path: &Path) -> Result<LoadedLink> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_text(path)?;
         let label = path.display().to_string();
         let link = LinkFile::parse(&text, &label)?.resolved().map_err(|e| locate(e, &text, &label))?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -91,6 +91,7 @@ impl LoadedLink {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn file_errors_point_at_the_line_that_set_the_field() {

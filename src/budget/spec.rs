@@ -279,7 +279,7 @@ impl LinkFile {
 
     /// Reads and parses a link file.
     pub fn read(path: &Path) -> Result<LinkFile> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_text(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 

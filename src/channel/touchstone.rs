@@ -89,12 +89,9 @@ impl Network {
     /// file (`.s4p.gz`, any case) is decompressed first and the extension under `.gz` counts.
     pub fn read(path: &Path) -> Result<Network> {
         let label = path.display().to_string();
-        let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let (bytes, name) = if is_gzip(path) {
-            (gunzip(&raw, &label)?, Path::new(path.file_stem().unwrap_or_default()))
-        } else {
-            (raw, path)
-        };
+        let bytes = crate::input::read_bytes(path)?;
+        let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+        let name = if gzip { Path::new(path.file_stem().unwrap_or_default()) } else { path };
         let text = String::from_utf8_lossy(&bytes);
         Parser::new(&text, &label, ports_from_extension(name)).run()
     }
@@ -155,23 +152,6 @@ impl Network {
         let h = (0..self.freq_hz.len()).map(h_at).collect();
         FrequencyResponse::new(self.freq_hz.clone(), h)
     }
-}
-
-/// Whether `path` ends in `.gz` (any case).
-fn is_gzip(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-}
-
-/// The decompressed bytes of a gzip stream; a corrupt stream is a parse error of the file.
-fn gunzip(raw: &[u8], label: &str) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let mut out = Vec::with_capacity(raw.len() * 3);
-    flate2::read::MultiGzDecoder::new(raw).read_to_end(&mut out).map_err(|e| Error::Parse {
-        file: label.to_string(),
-        line: 0,
-        message: format!("not a readable gzip file: {e}"),
-    })?;
-    Ok(out)
 }
 
 /// N from an `.sNp` extension (any case), if the path has one.

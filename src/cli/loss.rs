@@ -50,6 +50,9 @@ fn measured_curve(path: &Path, order: Option<PortOrder>, freqs: Option<&[f64]>) 
     LossCurve::measured(&name, &thru, used.map(|o| o.to_string()), freqs.unwrap_or(&thru.freq_hz))
 }
 
+/// Most rows one `loss` run computes (each becomes an output row of about 60 bytes).
+const MAX_LOSS_POINTS: usize = 2_000_000;
+
 pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     let media = args.channel.media(&args.media)?;
     let lengths = parse_list(&args.length, "--length", Quantity::Length)?;
@@ -65,6 +68,14 @@ pub(super) fn run(args: LossArgs) -> Result<ExitCode> {
     }
     let connectors = args.channel.connectors()?;
     let model_freqs = freqs.clone().unwrap_or_else(|| (1..=120).map(|i| i as f64 * 0.5e9).collect());
+    let curves_asked = media.len() * lengths.len() + args.touchstone.len();
+    if curves_asked.saturating_mul(model_freqs.len()) > MAX_LOSS_POINTS {
+        return Err(Error::invalid(
+            "--medium x --length x --freq",
+            format!("{curves_asked} curves x {} frequencies", model_freqs.len()),
+            format!("expected at most {MAX_LOSS_POINTS} points in all"),
+        ));
+    }
     let mut curves: Vec<LossCurve> = media
         .iter()
         .flat_map(|m| lengths.iter().map(|&l| m.loss_curve(&model_freqs, l, &connectors)).collect::<Vec<_>>())

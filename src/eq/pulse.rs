@@ -131,7 +131,7 @@ impl PulseResponse {
     /// per UI at `symbol_rate_baud`; the cursor is the peak. The pulse is taken as already
     /// including the Tx and Rx filters.
     pub fn read_csv(path: &Path, symbol_rate_baud: f64) -> Result<PulseResponse> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_text(path)?;
         Self::parse_csv(&text, &path.display().to_string(), symbol_rate_baud)
     }
 

@@ -126,6 +126,9 @@ const BINS_PER_SIGMA: f64 = 32.0;
 const Q_ONE_Z: f64 = 8.5;
 /// Beyond this many sigmas `Q(z)` underflows to 0.
 const Q_ZERO_Z: f64 = 38.5;
+/// Most bins of the ISI voltage grid (four `f64` arrays of it: 128 MiB): the ratio of the ISI
+/// span to the noise is bounded by `MAX_ISI_BINS / (2·32)`, about 65 000 (96 dB).
+pub const MAX_ISI_BINS: usize = 1 << 22;
 
 impl StatisticalBer {
     /// A model of `pulse_v` (V per unit symbol) sampled `samples_per_ui` times per UI, with Gaussian
@@ -170,6 +173,7 @@ impl StatisticalBer {
                 "expected a positive main cursor (invert the pulse if it is negative)",
             ));
         }
+        check_isi_grid(pulse_v, samples_per_ui, noise_rms_v)?;
         let threshold_v = (0..pam.levels() - 1)
             .map(|j| main_v * 0.5 * (pam.symbol_value(j) + pam.symbol_value(j + 1)))
             .collect::<Vec<_>>();
@@ -379,6 +383,31 @@ impl StatisticalBer {
     }
 }
 
+/// Rejects a pulse whose ISI span is so large against the noise that the voltage grid would
+/// exceed [`MAX_ISI_BINS`] (a pulse in µV read as V, or a noise in nV): the span at any phase is at
+/// most the largest sum of `|p|` over one UI-spaced sample set (interpolation cannot exceed it;
+/// the main cursor is counted too, a bound within one cursor).
+fn check_isi_grid(pulse_v: &[f64], samples_per_ui: usize, noise_rms_v: f64) -> Result<()> {
+    let span_v = (0..samples_per_ui.min(pulse_v.len()))
+        .map(|phase| pulse_v[phase..].iter().step_by(samples_per_ui).map(|v| v.abs()).sum::<f64>())
+        .fold(0.0, f64::max);
+    let cursors = (pulse_v.len() / samples_per_ui + 2) as f64;
+    let step_v = noise_rms_v / BINS_PER_SIGMA.max(2.0 * cursors.sqrt());
+    let bins = 2.0 * (span_v / step_v + cursors) + 3.0;
+    if bins > MAX_ISI_BINS as f64 {
+        let min_noise = noise_rms_v * bins / MAX_ISI_BINS as f64;
+        return Err(Error::invalid(
+            "noise_rms_v",
+            format!("{noise_rms_v:e} V"),
+            format!(
+                "expected at least {min_noise:.3e} V for this pulse: its UI-spaced samples sum to {span_v:.3e} V, \
+                 and the statistical grid (sigma/32 steps) is limited to {MAX_ISI_BINS} bins (is the pulse in V?)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl IsiPdf {
     fn voltage(&self, j: usize) -> f64 {
         (j as f64 - self.zero as f64) * self.step_v
@@ -503,6 +532,12 @@ pub(crate) mod tests {
         assert!(err(StatisticalBer::new(&[0.5], 8, Pam::PAM4, 0.01, bad_rj, None)).contains("rj_ui"));
         assert!(err(StatisticalBer::new(&[0.5], 8, Pam::PAM4, 0.01, j, Some(3))).contains("cursor_index"));
         assert!(err(StatisticalBer::new(&[-0.5], 8, Pam::PAM4, 0.01, j, None)).contains("main cursor"));
+        // The ISI grid is bounded: 1e19 V of ISI against 12 mV of noise is refused, not allocated.
+        let huge = err(StatisticalBer::new(&[0.0, 1e20, 1e19, 0.0], 1, Pam::PAM4, 0.012, j, None));
+        assert!(huge.contains("noise_rms_v") && huge.contains("sum to 1.100e20 V"), "{huge}");
+        // Just inside the limit it runs: |p| sums to 1.1 V, at σ = 1.1 V / 60 000 about 3.8 M bins.
+        let wide = StatisticalBer::new(&[0.0, 1.0, 0.1, 0.0], 1, Pam::PAM4, 1.1 / 60_000.0, j, None).unwrap();
+        assert!(wide.at_phase(0.0).unwrap().ser < 1e-6);
         let m = StatisticalBer::new(&[0.5], 8, Pam::PAM4, 0.01, j, None).unwrap();
         assert!(m.at_phase(f64::NAN).unwrap_err().to_string().contains("phase_ui"));
         assert!(m.clone().with_thresholds(vec![0.1, 0.0, 0.2]).is_err());

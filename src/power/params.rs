@@ -480,7 +480,7 @@ const MAX_PJ_PER_BIT: f64 = 1000.0;
 impl PowerParams {
     /// Reads a TOML file over the defaults (unknown sections or fields are errors).
     pub fn from_toml_file(path: &Path) -> Result<PowerParams> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_text(path)?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 

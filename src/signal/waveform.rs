@@ -56,7 +56,7 @@ impl Waveform {
     /// `value` with `sample_rate_hz` given. A first row that is not numeric is taken as a header; any
     /// later non-numeric row is an error naming its line. The waveform must span at least 1000 UI.
     pub fn read_csv(path: &Path, symbol_rate_baud: f64, sample_rate_hz: Option<f64>) -> Result<Waveform> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_text(path)?;
         Self::parse_csv(&text, &path.display().to_string(), symbol_rate_baud, sample_rate_hz)
     }
 

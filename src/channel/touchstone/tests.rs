@@ -714,7 +714,7 @@ fn thru_response_of_two_port_is_s21_and_other_counts_are_errors() {
 fn seeds() -> Vec<Vec<u8>> {
     let head = |name: &str, lines: usize| {
         let path = channel_path(name);
-        let text = String::from_utf8(gunzip(&std::fs::read(&path).unwrap(), "seed").unwrap()).unwrap();
+        let text = crate::input::read_text(&path).unwrap();
         text.lines().take(lines).collect::<Vec<_>>().join("\n").into_bytes()
     };
     vec![
