@@ -177,3 +177,33 @@ fn touchstone_loss_matches_scikit_rf_and_rejects_bad_input() {
         .code(2)
         .stderr(predicate::str::contains("--port-order"));
 }
+
+#[test]
+fn negative_values_reach_the_range_checks() {
+    // Issue 14: clap read a leading '-' as a flag ("unexpected argument '-1' found").
+    let cases: [(&[&str], &str); 11] = [
+        (&["loss", "--medium", "smf", "--wavelength", "-1nm"], "--wavelength"),
+        (&["loss", "--medium", "smf", "--length", "-2m"], "--length"),
+        (&["reach", "--rate", "-106.25Gbps", "--budget-db", "3", "--medium", "smf"], "--rate"),
+        (&["reach", "--rate", "106.25Gbps", "--budget-db", "-3", "--medium", "smf"], "--budget-db"),
+        (&["eye", "--swing", "-1V"], "swing"),
+        (&["eye", "--rx-bandwidth", "-1GHz"], "bandwidth"),
+        (&["ber", "--rlm", "-0.5"], "--rlm"),
+        (&["fec", "--links", "-1"], "--links"),
+        (&["fec", "--pre-fec-ber", "-1e-4"], "--pre-fec-ber"),
+        (&["power", "--rate", "-800G"], "--rate"),
+        (
+            &["eq", "--medium", "twinax-30awg", "--length", "1m", "--rate", "26.5625GBd", "--noise-rms", "-1mV"],
+            "--noise-rms",
+        ),
+    ];
+    for (args, flag) in cases {
+        let out = photolink().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("unexpected argument"), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag), "{args:?} should name {flag}: {stderr}");
+    }
+    // A negative SNR is a valid point.
+    photolink().args(["ber", "--snr-db", "-5"]).assert().success();
+}

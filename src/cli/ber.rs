@@ -23,7 +23,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct BerArgs {
     /// Modulation: nrz or pam4 (Gray coded).
-    #[arg(long, value_name = "MOD", default_value = "pam4")]
+    #[arg(allow_hyphen_values = true, long, value_name = "MOD", default_value = "pam4")]
     modulation: String,
     /// Electrical SNR (mean signal power / noise variance) in dB: a value, a comma list or
     /// start:stop:step [default without --ebn0-db or --pulse: 10:30:1].
@@ -34,11 +34,11 @@ pub struct BerArgs {
     ebn0_db: Option<String>,
     /// Level mismatch ratio of PAM4 (1 = equally spaced; inner levels at ±RLM/3 of the outer
     /// ones), decided at optimal thresholds; the SNR stays that of the equally spaced signal.
-    #[arg(long, value_name = "RLM", conflicts_with_all = ["pulse", "monte_carlo"])]
+    #[arg(allow_hyphen_values = true, long, value_name = "RLM", conflicts_with_all = ["pulse", "monte_carlo"])]
     rlm: Option<f64>,
     /// Noise of each level relative to the SNR's sigma, lowest level first (signal-dependent
     /// noise of optical links), e.g. 1,1.2,1.4,1.6; decided at optimal thresholds.
-    #[arg(long = "level-noise", value_name = "LIST", conflicts_with_all = ["pulse", "monte_carlo"])]
+    #[arg(allow_hyphen_values = true, long = "level-noise", value_name = "LIST", conflicts_with_all = ["pulse", "monte_carlo"])]
     level_noise: Option<String>,
     /// A sampled pulse response (one column of volts per unit symbol, optional header row) for the
     /// statistical BER with ISI; needs --samples-per-ui and --noise-rms.
@@ -60,24 +60,30 @@ pub struct BerArgs {
     #[arg(long = "phase-ui", value_name = "UI", default_value_t = 0.0, allow_hyphen_values = true, requires = "pulse")]
     phase_ui: f64,
     /// Main-cursor sample index in the --pulse file [default: the largest |sample|].
-    #[arg(long, value_name = "INDEX", requires = "pulse")]
+    #[arg(allow_hyphen_values = true, long, value_name = "INDEX", requires = "pulse")]
     cursor: Option<usize>,
     /// Bathtub instead of one phase (with --pulse): time (BER vs phase) or voltage (BER vs the
     /// threshold of --eye).
     #[arg(long, value_enum, value_name = "KIND", num_args = 0..=1, default_missing_value = "time", requires = "pulse")]
     bathtub: Option<Bathtub>,
     /// Points of the bathtub.
-    #[arg(long = "bathtub-points", value_name = "N", default_value_t = 101, requires = "pulse")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "bathtub-points",
+        value_name = "N",
+        default_value_t = 101,
+        requires = "pulse"
+    )]
     bathtub_points: usize,
     /// Eye of the voltage bathtub: 0 is the lowest (PAM4: 0, 1, 2).
-    #[arg(long, value_name = "N", default_value_t = 0, requires = "pulse")]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", default_value_t = 0, requires = "pulse")]
     eye: usize,
     /// Also count errors over this many simulated symbols (seeded Monte Carlo, 99% Wilson interval):
     /// at each SNR point, or at --phase-ui of the --pulse model.
-    #[arg(long = "monte-carlo", value_name = "SYMBOLS")]
+    #[arg(allow_hyphen_values = true, long = "monte-carlo", value_name = "SYMBOLS")]
     monte_carlo: Option<u64>,
     /// Seed of the Monte Carlo run.
-    #[arg(long, default_value_t = 1)]
+    #[arg(allow_hyphen_values = true, long, default_value_t = 1)]
     seed: u64,
     #[command(flatten)]
     out: OutputArgs,

@@ -19,7 +19,7 @@ pub struct LinkArgs {
     #[arg(value_name = "LINK.toml")]
     files: Vec<PathBuf>,
     /// A built-in preset (see `photolink presets`), e.g. 400GBASE-DR4.
-    #[arg(long, value_name = "NAME")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME")]
     preset: Option<String>,
     /// Length of the first fiber or copper segment, e.g. 500m or 2km.
     #[arg(long, value_name = "L", allow_hyphen_values = true)]

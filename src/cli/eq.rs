@@ -21,10 +21,10 @@ pub struct EqArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["medium", "pulse"])]
     touchstone: Option<PathBuf>,
     /// Port layout of a 4-port file: 1-2,3-4 or 1-3,2-4 (default: detected).
-    #[arg(long = "port-order", value_name = "ORDER")]
+    #[arg(allow_hyphen_values = true, long = "port-order", value_name = "ORDER")]
     port_order: Option<String>,
     /// A catalogue medium (with --length), e.g. twinax-30awg.
-    #[arg(long, value_name = "NAME", conflicts_with = "pulse", requires = "length")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME", conflicts_with = "pulse", requires = "length")]
     medium: Option<String>,
     /// Length of --medium, e.g. 2m.
     #[arg(long, value_name = "L", allow_hyphen_values = true)]
@@ -34,10 +34,10 @@ pub struct EqArgs {
     #[arg(long, value_name = "FILE.csv")]
     pulse: Option<PathBuf>,
     /// Symbol rate, e.g. 53.125GBd.
-    #[arg(long, value_name = "RATE")]
+    #[arg(allow_hyphen_values = true, long, value_name = "RATE")]
     rate: String,
     /// Modulation: nrz or pam4.
-    #[arg(long, default_value = "pam4")]
+    #[arg(allow_hyphen_values = true, long, default_value = "pam4")]
     modulation: String,
     /// CTLE: auto (search g_DC -20..0 x g_DC2 -6..0 dB), off, or G_DC[,G_DC2] in dB.
     #[arg(long, default_value = "auto", allow_hyphen_values = true)]
@@ -53,19 +53,19 @@ pub struct EqArgs {
     #[arg(long, default_value = "1", allow_hyphen_values = true)]
     dfe: String,
     /// RMS noise at the receiver (Rx-filter output, before the CTLE), e.g. 1mV.
-    #[arg(long = "noise-rms", default_value = "1mV")]
+    #[arg(allow_hyphen_values = true, long = "noise-rms", default_value = "1mV")]
     noise_rms: String,
     /// Transmitter amplitude scaling a channel's pulse (COM A_v); ignored with --pulse.
-    #[arg(long, default_value = "0.413V")]
+    #[arg(allow_hyphen_values = true, long, default_value = "0.413V")]
     amplitude: String,
     /// Main-cursor rule: peak or mm (Mueller-Muller, h(-1) = h(+1)).
-    #[arg(long, default_value = "peak")]
+    #[arg(allow_hyphen_values = true, long, default_value = "peak")]
     cursor: String,
     /// Final Rx FFE/DFE taps: mmse, zf, lms or sign-sign (LMS runs on a seeded waveform).
-    #[arg(long, default_value = "mmse")]
+    #[arg(allow_hyphen_values = true, long, default_value = "mmse")]
     method: String,
     /// Seed of the LMS waveform.
-    #[arg(long, default_value_t = 1)]
+    #[arg(allow_hyphen_values = true, long, default_value_t = 1)]
     seed: u64,
     #[command(flatten)]
     out: OutputArgs,

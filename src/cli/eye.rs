@@ -26,25 +26,25 @@ pub struct EyeArgs {
     #[arg(value_name = "LINK.toml")]
     link: Option<PathBuf>,
     /// Modulator: mzm, eam (eml), ring, vcsel, dml.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     modulator: Option<String>,
     /// Symbol rate, e.g. 53.125GBd.
     #[arg(long, allow_hyphen_values = true)]
     rate: Option<String>,
     /// nrz or pam4.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     modulation: Option<String>,
     /// prbs7, prbs9, prbs13, prbs15, prbs31, prbs13q, prbs31q or ssprq.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     pattern: Option<String>,
     /// Fiber: none, smf, mmf-om3, mmf-om4, mmf-om5.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     fiber: Option<String>,
     /// Fiber length, e.g. 2km.
     #[arg(long, allow_hyphen_values = true)]
     length: Option<String>,
     /// Laser wavelength, e.g. 1311nm.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     wavelength: Option<String>,
     /// Fiber dispersion, ps/(nm km) (default: G.652 worst case at the wavelength).
     #[arg(long, allow_hyphen_values = true)]
@@ -53,28 +53,28 @@ pub struct EyeArgs {
     #[arg(long, allow_hyphen_values = true)]
     laser_power: Option<String>,
     /// Driver swing, e.g. 1.5V.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     swing: Option<String>,
     /// Driver 3 dB bandwidth, e.g. 40GHz.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     driver_bandwidth: Option<String>,
     /// Receiver 3 dB bandwidth (default 0.5 x baud, the reference receiver).
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     rx_bandwidth: Option<String>,
     /// Samples per UI (>= 4).
     #[arg(long, allow_hyphen_values = true)]
     samples_per_ui: Option<i64>,
     /// Seed of the noise and jitter.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     seed: Option<u64>,
     /// Any model parameter as section.field=value, e.g. mzm.vpi_v=2.5 (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(allow_hyphen_values = true, long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
     /// A measured waveform instead of a simulation: CSV time,value (or value with --sample-rate).
     #[arg(long, value_name = "FILE.csv")]
     waveform: Option<PathBuf>,
     /// Sample rate of a one-column waveform, e.g. 256GHz.
-    #[arg(long)]
+    #[arg(allow_hyphen_values = true, long)]
     sample_rate: Option<String>,
     /// Filter the imported waveform with the reference receiver (BT4 at 0.5 x baud) first.
     #[arg(long)]

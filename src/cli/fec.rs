@@ -21,16 +21,22 @@ pub struct FecArgs {
     #[arg(long = "pre-fec-ber", value_name = "BER", allow_hyphen_values = true)]
     pre_fec_ber: f64,
     /// The code: kp4 = RS(544,514), kr4 = RS(528,514), or rs(n,k) over 10-bit symbols.
-    #[arg(long, value_name = "CODE", default_value = "kp4")]
+    #[arg(allow_hyphen_values = true, long, value_name = "CODE", default_value = "kp4")]
     code: String,
     /// Rate of the interface the code covers, e.g. 106.25Gbps (one lane) or 850Gbps (800GbE).
-    #[arg(long = "lane-rate", visible_alias = "line-rate", value_name = "RATE", default_value = "106.25Gbps")]
+    #[arg(
+        allow_hyphen_values = true,
+        long = "lane-rate",
+        visible_alias = "line-rate",
+        value_name = "RATE",
+        default_value = "106.25Gbps"
+    )]
     lane_rate: String,
     /// Number of links in the fleet.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", default_value_t = 1)]
     links: u64,
     /// Flap definition: this many uncorrectable codewords ...
-    #[arg(long = "flap-count", value_name = "K", default_value_t = 1)]
+    #[arg(allow_hyphen_values = true, long = "flap-count", value_name = "K", default_value_t = 1)]
     flap_count: u32,
     /// ... within this window, e.g. 1s or 10ms.
     #[arg(long = "flap-window", value_name = "T", default_value = "1s", allow_hyphen_values = true)]
@@ -40,17 +46,17 @@ pub struct FecArgs {
     #[arg(long = "flap-window-kind", value_enum, value_name = "KIND", default_value = "sliding")]
     flap_window_kind: WindowKind,
     /// Also give the frame loss ratio for frames of this many bytes, e.g. 1518.
-    #[arg(long = "frame-bytes", value_name = "BYTES")]
+    #[arg(allow_hyphen_values = true, long = "frame-bytes", value_name = "BYTES")]
     frame_bytes: Option<u64>,
     /// Post-FEC BER target whose pre-FEC BER threshold is reported.
-    #[arg(long = "target-post-fec-ber", value_name = "BER", default_value_t = 1e-15)]
+    #[arg(allow_hyphen_values = true, long = "target-post-fec-ber", value_name = "BER", default_value_t = 1e-15)]
     target_post_fec_ber: f64,
     /// DFE error propagation: probability that a decision error is followed by another (burst
     /// continuation); reports the bursty codeword error ratio.
-    #[arg(long = "error-propagation", value_name = "P")]
+    #[arg(allow_hyphen_values = true, long = "error-propagation", value_name = "P")]
     error_propagation: Option<f64>,
     /// Bits per burst element: 2 for PAM4 symbol errors, 1 for bit-level bursts.
-    #[arg(long = "burst-element-bits", value_name = "BITS", default_value_t = 2)]
+    #[arg(allow_hyphen_values = true, long = "burst-element-bits", value_name = "BITS", default_value_t = 2)]
     burst_element_bits: u32,
     /// The burst model assumes 1/(1+D) precoding.
     #[arg(long)]

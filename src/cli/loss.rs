@@ -15,13 +15,13 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct LossArgs {
     /// Medium from the catalogue (repeatable), e.g. twinax-26awg, pcb-megtron6, smf, mmf-om4.
-    #[arg(long = "medium", value_name = "NAME")]
+    #[arg(allow_hyphen_values = true, long = "medium", value_name = "NAME")]
     media: Vec<String>,
     /// A measured channel (repeatable): Touchstone .s2p (S21) or .s4p (Sdd21), v1 or v2.
     #[arg(long = "touchstone", value_name = "FILE")]
     touchstone: Vec<PathBuf>,
     /// Port layout of 4-port files: 1-2,3-4 or 1-3,2-4 (default: detected from the data).
-    #[arg(long = "port-order", value_name = "ORDER")]
+    #[arg(allow_hyphen_values = true, long = "port-order", value_name = "ORDER")]
     port_order: Option<String>,
     /// Length, a comma list or start:stop:step, e.g. 2m or 0.5m:3m:0.5m.
     #[arg(long, value_name = "L", default_value = "1m", allow_hyphen_values = true)]

@@ -194,10 +194,10 @@ fn parse_port_order(text: &str) -> Result<crate::channel::PortOrder> {
 #[derive(Debug, Args)]
 struct ChannelArgs {
     /// Operating wavelength of the fiber media, e.g. 1311nm.
-    #[arg(long, value_name = "NM")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NM")]
     wavelength: Option<String>,
     /// A lumped loss in series (repeatable): 0.35dB (flat) or 1.2dB@26.56GHz (scaled as sqrt f).
-    #[arg(long = "connector", value_name = "LOSS")]
+    #[arg(allow_hyphen_values = true, long = "connector", value_name = "LOSS")]
     connectors: Vec<String>,
 }
 

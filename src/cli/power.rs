@@ -27,22 +27,22 @@ use std::process::ExitCode;
     With --cluster-gpus, the table/csv/markdown output prints the cluster table after the architecture table.")]
 pub struct PowerArgs {
     /// Architecture (repeatable): dac, acc, aec, dsp-pluggable, lro, lpo, npo, cpo [default: all].
-    #[arg(long = "arch", value_name = "NAME")]
+    #[arg(allow_hyphen_values = true, long = "arch", value_name = "NAME")]
     archs: Vec<String>,
     /// Port data rate per direction, e.g. 800G, 1.6Tbps.
     #[arg(long, value_name = "RATE", default_value = "800G", allow_hyphen_values = true)]
     rate: String,
     /// Lanes per direction.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", default_value_t = 8)]
     lanes: u32,
     /// Lane modulation: nrz or pam4.
-    #[arg(long, default_value = "pam4")]
+    #[arg(allow_hyphen_values = true, long, default_value = "pam4")]
     modulation: String,
     /// TOML file of parameter overrides (sections as in --print-config).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Override one parameter (repeatable): section.field=value.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(allow_hyphen_values = true, long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
     /// Print the resolved parameters as TOML and exit.
     #[arg(long)]
@@ -54,7 +54,7 @@ pub struct PowerArgs {
     #[arg(long, value_name = "RATE", allow_hyphen_values = true)]
     bandwidth_per_gpu: Option<String>,
     /// Copper architecture inside the rack for the cluster totals.
-    #[arg(long, value_name = "NAME", default_value = "dac")]
+    #[arg(allow_hyphen_values = true, long, value_name = "NAME", default_value = "dac")]
     cluster_copper: String,
     #[command(flatten)]
     out: OutputArgs,

@@ -15,19 +15,19 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ReachArgs {
     /// Lane line rate(s), e.g. 212.5Gbps or 106.25Gbps,212.5Gbps.
-    #[arg(long, value_name = "RATE")]
+    #[arg(allow_hyphen_values = true, long, value_name = "RATE")]
     rate: String,
     /// Modulation: nrz or pam4.
-    #[arg(long, default_value = "pam4")]
+    #[arg(allow_hyphen_values = true, long, default_value = "pam4")]
     modulation: String,
     /// Loss budget at Nyquist, dB (electrical for copper; optical for fiber unless --fiber-budget-db).
     #[arg(long = "budget-db", value_name = "DB", allow_hyphen_values = true)]
     budget_db: String,
     /// Optical loss budget for the fiber media, dB (default: --budget-db).
-    #[arg(long = "fiber-budget-db", value_name = "DB")]
+    #[arg(allow_hyphen_values = true, long = "fiber-budget-db", value_name = "DB")]
     fiber_budget_db: Option<String>,
     /// Medium from the catalogue (repeatable).
-    #[arg(long = "medium", value_name = "NAME", required = true)]
+    #[arg(allow_hyphen_values = true, long = "medium", value_name = "NAME", required = true)]
     media: Vec<String>,
     #[command(flatten)]
     channel: ChannelArgs,

@@ -16,7 +16,7 @@ pub struct SweepArgs {
     #[command(flatten)]
     links: LinkArgs,
     /// The field to sweep, by path: channel.0.length, transmitter.tdecq_db, penalties.mpi_db, ...
-    #[arg(long, value_name = "PATH")]
+    #[arg(allow_hyphen_values = true, long, value_name = "PATH")]
     param: String,
     /// First value, in the field's unit (100m for a length, 26GBd for the symbol rate, 1.5dB for a dB
     /// field) or a bare number in SI units / dB.
@@ -26,7 +26,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "V", allow_hyphen_values = true)]
     to: String,
     /// Number of points from --from to --to inclusive.
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    #[arg(allow_hyphen_values = true, long, value_name = "N", default_value_t = 100)]
     steps: usize,
     #[command(flatten)]
     out: OutputArgs,
