@@ -114,7 +114,17 @@ fn plot_and_report_write_files_atomically() {
         .assert()
         .success();
     assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
+    assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
     photolink().args(["loss", "--medium", "smf", "--plot", "x.gif"]).assert().code(2);
+    // Issue 14: a missing directory was created silently; a write failure printed Rust debug text.
+    let nodir = dir.path().join("nodir/x.png");
+    photolink()
+        .args(["loss", "--medium", "smf", "--plot"])
+        .arg(&nodir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--plot").and(predicate::str::contains("existing directory")));
+    assert!(!dir.path().join("nodir").exists());
     let out = dir.path().join("pack");
     photolink().args(["report", "--out"]).arg(&out).assert().success();
     let readme = std::fs::read_to_string(out.join("README.md")).unwrap();

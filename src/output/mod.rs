@@ -254,6 +254,7 @@ pub fn fmt_sig(value: f64, sig: usize) -> String {
 /// so a failed run never leaves a half-written file. Creates the parent directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temp_path_for(path)?;
+    remove_stale_temps(path);
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
         .and_then(|_| std::fs::rename(&tmp, path));
@@ -263,17 +264,55 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// A temporary path beside `path` keeping its extension (plot backends choose the encoder by
-/// extension). Creates the parent directory.
-pub fn temp_path_for(path: &Path) -> Result<std::path::PathBuf> {
-    let dir = match path.parent() {
+/// The directory `path` goes into (`.` for a bare file name).
+fn parent_dir(path: &Path) -> std::path::PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let name = path.file_name().ok_or_else(|| Error::invalid("output path", path.display(), "expected a file name"))?;
-    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-    Ok(dir.join(format!(".{}.tmp-{}{ext}", name.to_string_lossy(), std::process::id())))
+    }
+}
+
+/// The temporary name of `path` while this process writes it: `.NAME.tmp-PID.EXT` beside it.
+/// The directory must exist: an output path is never created silently (the report creates its
+/// own folder).
+fn temp_path_for(path: &Path) -> Result<std::path::PathBuf> {
+    let dir = parent_dir(path);
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            path.display(),
+            format!("expected a file in an existing directory ({} is not one)", dir.display()),
+        ));
+    }
+    let name = path.file_name().ok_or_else(|| Error::invalid("path", path.display(), "expected a file name"))?;
+    Ok(dir.join(format!(".{}.tmp-{}{}", name.to_string_lossy(), std::process::id(), temp_suffix(path))))
+}
+
+/// The extension kept by temporary names (`.png`), or nothing.
+fn temp_suffix(path: &Path) -> String {
+    path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default()
+}
+
+/// Removes temporary files of `path` left by runs that were killed mid-write: `.NAME.tmp-PID.EXT`
+/// whose process is gone (checked in `/proc`; elsewhere nothing is removed).
+fn remove_stale_temps(path: &Path) {
+    let (Some(name), Ok(entries)) = (path.file_name(), std::fs::read_dir(parent_dir(path))) else { return };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let suffix = temp_suffix(path);
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid =
+            file.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(&suffix)).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -346,8 +385,27 @@ mod tests {
     }
 
     #[test]
+    fn atomic_write_needs_the_directory_and_clears_temps_of_killed_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nodir/x.png");
+        let e = write_atomic(&missing, b"x").unwrap_err().to_string();
+        assert!(e.contains("existing directory") && !missing.parent().unwrap().exists(), "{e}");
+        // A run killed mid-write (a PID that cannot be alive: above the kernel's pid_max).
+        let stale = dir.path().join(".out.png.tmp-4294967294.png");
+        let other = dir.path().join(".other.png.tmp-4294967294.png");
+        std::fs::write(&stale, b"half").unwrap();
+        std::fs::write(&other, b"half").unwrap();
+        write_atomic(&dir.path().join("out.png"), b"whole").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists(), "the stale temporary of out.png is removed");
+        }
+        assert!(other.exists(), "another file's temporary is left alone");
+    }
+
+    #[test]
     fn atomic_write_replaces_and_leaves_no_temp() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         let p = dir.path().join("sub/out.txt");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();

@@ -8,7 +8,8 @@ pub mod eye;
 pub mod power;
 
 use crate::error::{Error, Result};
-use crate::output::{temp_path_for, write_atomic};
+use crate::output::write_atomic;
+use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
@@ -192,17 +193,19 @@ pub fn render(path: &Path, chart: &impl Chart) -> Result<()> {
     let plot_err = |message: String| Error::Plot { path: path.display().to_string(), message };
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("png") => {
-            let tmp = temp_path_for(path)?;
-            let drawn = {
-                let root = BitMapBackend::new(&tmp, SIZE_PX).into_drawing_area();
-                chart.draw(&root).and_then(|_| root.present().map_err(|e| e.to_string()))
-            };
-            drawn
-                .map_err(plot_err)
-                .and_then(|_| std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e)))
-                .inspect_err(|_| {
-                    let _ = std::fs::remove_file(&tmp);
-                })
+            // Drawn in memory and encoded here, so the file is written by `write_atomic` (its I/O
+            // errors read like every other) rather than by the backend.
+            let (w, h) = SIZE_PX;
+            let mut rgb = vec![0u8; 3 * w as usize * h as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, SIZE_PX).into_drawing_area();
+                chart.draw(&root).and_then(|_| root.present().map_err(|e| e.to_string())).map_err(plot_err)?;
+            }
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new(&mut png)
+                .write_image(&rgb, w, h, image::ColorType::Rgb8)
+                .map_err(|e| plot_err(e.to_string()))?;
+            write_atomic(path, &png)
         }
         Some("svg") => {
             let mut svg = String::new();
