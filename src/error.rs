@@ -144,6 +144,7 @@ pub fn check_range(field: &str, value: f64, min: f64, max: f64, unit: &str) -> R
         Ok(value)
     } else {
         let sep = if unit.is_empty() { "" } else { " " };
+        let (value, min, max) = (readable(value), readable(min), readable(max));
         Err(Error::invalid(
             field,
             format!("{value}{sep}{unit}"),
@@ -152,9 +153,23 @@ pub fn check_range(field: &str, value: f64, min: f64, max: f64, unit: &str) -> R
     }
 }
 
+/// `v` as a message shows it: plain decimals in 1e-6 ..< 1e16, else scientific (1e308 would
+/// print 309 digits).
+fn readable(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e16).contains(&v.abs()) { format!("{v:e}") } else { format!("{v}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_and_tiny_values_read_in_scientific_notation() {
+        let e = check_range("--fiber-budget-db", 1e308, 0.0, 200.0, "dB").unwrap_err().to_string();
+        assert_eq!(e, "invalid --fiber-budget-db = 1e308 dB: expected 0 dB ..= 200 dB");
+        let e = check_range("x", -1e-9, 0.0, 5e12, "Hz").unwrap_err().to_string();
+        assert_eq!(e, "invalid x = -1e-9 Hz: expected 0 Hz ..= 5000000000000 Hz");
+    }
 
     #[test]
     fn locate_finds_top_level_keys_tables_and_arrays_of_tables() {

@@ -79,7 +79,7 @@ fn text_formats_render() {
 
 #[test]
 fn bad_input_exits_2_with_field_value_and_range() {
-    let cases: [(&[&str], &[&str]); 9] = [
+    let cases: [(&[&str], &[&str]); 10] = [
         // Issue 14 reproducers: underflowing steps (were exit 0, empty) and a 1e9-point product.
         (&["loss", "--medium", "smf", "--freq", "1GHz:2GHz:1e-300GHz"], &["--freq", "at most 1000000 points"]),
         (&["ber", "--snr-db", "0:1:5e-20"], &["--snr-db", "at most 1000000 points"]),
@@ -93,6 +93,11 @@ fn bad_input_exits_2_with_field_value_and_range() {
         (&["loss", "--medium", "smf", "--freq", "5THz"], &["--freq", "5000000000000", "expected 0 Hz"]),
         (&["reach", "--rate", "0Gbps", "--budget-db", "3", "--medium", "smf"], &["--rate", "expected"]),
         (&["loss", "--medium", "twinax-26awg", "--wavelength", "1311nm"], &["--wavelength", "fiber"]),
+        // Issue 14: the fiber budget was blamed on --budget-db, with 1e308 printed in 309 digits.
+        (
+            &["reach", "--rate", "106.25Gbps", "--budget-db", "3", "--fiber-budget-db", "1e308", "--medium", "smf"],
+            &["--fiber-budget-db = 1e308 dB", "expected 0 dB ..= 200 dB"],
+        ),
     ];
     for (args, needles) in cases {
         let mut a = photolink().args(args).assert().code(2);

@@ -16,7 +16,7 @@
 use super::fiber::dispersion_limited_length_m;
 use super::fit::LumpedLoss;
 use super::medium::{Medium, Model};
-use crate::error::{Result, check_range};
+use crate::error::{Bounds, Result};
 use crate::signal::{Lane, Modulation};
 use serde::Serialize;
 
@@ -57,9 +57,12 @@ pub struct Reach {
     pub dispersion_limit_m: Option<f64>,
 }
 
+/// Valid loss budgets at Nyquist.
+pub const BUDGET_DB: Bounds = Bounds::new(0.0, 200.0, "dB");
+
 /// The reach of `medium` for `lane` within `budget_db`, after `lumped` losses.
 pub fn reach(medium: &Medium, lane: &Lane, budget_db: f64, lumped: &[LumpedLoss]) -> Result<Reach> {
-    check_range("budget_db", budget_db, 0.0, 200.0, "dB")?;
+    BUDGET_DB.check("budget_db", budget_db)?;
     let f_n = lane.nyquist_hz();
     let lumped_loss_db: f64 = lumped.iter().map(|l| l.loss_db_at(f_n)).sum();
     let loss_db_per_m = medium.loss_db_per_m(f_n);

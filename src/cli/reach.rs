@@ -1,6 +1,7 @@
 //! `photolink reach`: the longest length of each medium that meets a loss budget.
 
 use super::{ChannelArgs, OutputArgs, emit, schema};
+use crate::channel::reach::BUDGET_DB;
 use crate::channel::{Budgets, LANE_GENERATIONS_BPS, Reach, reach_table};
 use crate::error::Result;
 use crate::output::tables;
@@ -45,8 +46,13 @@ struct Document {
 pub(super) fn run(args: ReachArgs) -> Result<ExitCode> {
     let modulation = Modulation::parse(&args.modulation)?;
     let rates = parse_list(&args.rate, "--rate", Quantity::BitRate)?;
-    let copper_db = parse_db(&args.budget_db, "--budget-db")?;
-    let fiber_db = args.fiber_budget_db.as_deref().map(|b| parse_db(b, "--fiber-budget-db")).transpose()?;
+    // Each budget is checked under its own flag (the library names both `budget_db`).
+    let copper_db = BUDGET_DB.check("--budget-db", parse_db(&args.budget_db, "--budget-db")?)?;
+    let fiber_db = args
+        .fiber_budget_db
+        .as_deref()
+        .map(|b| BUDGET_DB.check("--fiber-budget-db", parse_db(b, "--fiber-budget-db")?))
+        .transpose()?;
     let budgets = Budgets { copper_db, fiber_db: fiber_db.unwrap_or(copper_db) };
     let media = args.channel.media(&args.media)?;
     let connectors = args.channel.connectors()?;
