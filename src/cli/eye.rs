@@ -99,7 +99,6 @@ struct Document {
 
 #[derive(Serialize)]
 struct Units {
-    levels: &'static str,
     eye_heights: &'static str,
 }
 
@@ -253,7 +252,7 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
         source,
         symbol_rate_baud: wf.symbol_rate_baud,
         modulation,
-        units: Units { levels: "mW", eye_heights: "mW" },
+        units: Units { eye_heights: "mW" },
         report,
     };
     emit(args.out.format, &doc, &table(&doc))?;

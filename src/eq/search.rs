@@ -62,7 +62,10 @@ impl FromStr for CtleChoice {
             Error::invalid(
                 "ctle",
                 format!("'{text}'"),
-                "expected auto, off, G_DC or G_DC,G_DC2 in dB (g_DC -20 ..= 0, g_DC2 -6 ..= 0)",
+                format!(
+                    "expected auto, off, G_DC or G_DC,G_DC2 in dB (g_DC {} ..= {}, g_DC2 {} ..= {})",
+                    G_DC_DB.min, G_DC_DB.max, G_DC2_DB.min, G_DC2_DB.max
+                ),
             )
         };
         let parts: Vec<&str> = text.split(',').map(|s| s.trim().trim_end_matches("dB")).collect();

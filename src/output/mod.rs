@@ -145,7 +145,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
 /// The top-level `schema` tag is left out. Columns appear in the order first met.
 pub fn csv_from_json(document: &serde_json::Value) -> String {
     let mut rows = Vec::new();
-    flatten_rows(document, "", &mut Vec::new(), &mut rows);
+    flatten_rows(document, "", &Vec::new(), &mut rows);
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for (key, _) in row {
@@ -166,7 +166,7 @@ pub fn csv_from_json(document: &serde_json::Value) -> String {
 type CsvRow = Vec<(String, String)>;
 
 /// Appends to `rows` the rows under `value`, each starting with the inherited cells `base`.
-fn flatten_rows(value: &serde_json::Value, prefix: &str, base: &mut CsvRow, rows: &mut Vec<CsvRow>) {
+fn flatten_rows(value: &serde_json::Value, prefix: &str, base: &CsvRow, rows: &mut Vec<CsvRow>) {
     use serde_json::Value;
     let mut own = base.clone();
     let mut tables: Vec<(String, &Vec<Value>)> = Vec::new();
@@ -185,7 +185,7 @@ fn flatten_rows(value: &serde_json::Value, prefix: &str, base: &mut CsvRow, rows
                         Value::Object(map) if map.keys().any(|k| inherited.iter().any(|(c, _)| c == k)) => key.as_str(),
                         _ => "",
                     };
-                    flatten_rows(item, child_prefix, &mut inherited, rows);
+                    flatten_rows(item, child_prefix, &inherited, rows);
                 }
             }
         }
