@@ -336,11 +336,18 @@ pub struct Simulation {
 /// Forward and inverse complex FFT plans with their scratch buffer.
 type ComplexPlan = (Arc<dyn Fft<f32>>, Arc<dyn Fft<f32>>, Vec<Complex32>);
 
-/// Samples per UI of the optical stages (modulator, fiber, photodiode and noise): ±4 × baud of
-/// bandwidth, far above the driver, modulator and receiver bandwidths (harmonics of the modulator
-/// nonlinearity stay below it), so the drive is decimated and the receiver output interpolated
-/// spectrally back to the requested rate without loss.
+/// Samples per UI of the optical stages (modulator, fiber, photodiode and noise) when the drive
+/// allows it: ±4 × baud of bandwidth, far above typical driver, modulator and receiver bandwidths
+/// (harmonics of the modulator nonlinearity stay below it), so the drive is decimated and the
+/// receiver output interpolated spectrally back to the requested rate without loss.
 pub const OPTICAL_SAMPLES_PER_UI: usize = 8;
+
+/// Largest drive response `|H_driver·H_modulator|` at 4 × baud (relative to DC) for which the
+/// optical stages run at [`OPTICAL_SAMPLES_PER_UI`]. Cutting the drive spectrum there before the
+/// nonlinear transfer rings on every edge (Gibbs); at −60 dB the ringing is below 0.1 % of the
+/// swing. A drive with no such roll-off (filters off, `rc` driver and modulator) runs at the full
+/// rate, so the levels do not depend on `samples_per_ui`.
+const DECIMATION_MAX_DRIVE_RESPONSE: f64 = 1e-3;
 
 /// A planned simulation: FFT plans, filter responses and buffers are made once, so repeated runs
 /// (sweeps, benches) only compute.
@@ -387,7 +394,8 @@ impl Simulator {
         let s = &cfg.signal;
         let mut symbols = s.pattern.symbols(s.modulation.bits_per_symbol())?;
         let spui = s.samples_per_ui;
-        let spui_opt = if spui.is_multiple_of(OPTICAL_SAMPLES_PER_UI) { OPTICAL_SAMPLES_PER_UI } else { spui };
+        let modulator = cfg.modulator();
+        let spui_opt = optical_samples_per_ui(cfg, &modulator);
         if (symbols.len() * spui_opt) % 2 == 1 {
             symbols.extend_from_slice(&symbols.clone());
         }
@@ -397,7 +405,6 @@ impl Simulator {
         let full = RealFft::new(n, &mut planner);
         let opt = RealFft::new(n_opt, &mut planner);
         let held = HeldSpectrum::new(symbols.len(), spui, n_opt / 2 + 1, &mut planner);
-        let modulator = cfg.modulator();
         let lambda = cfg.laser.wavelength_m;
         let driver = cfg.driver.low_pass();
         let decimation = n_opt as f64 / n as f64;
@@ -603,6 +610,23 @@ impl Simulator {
     }
 }
 
+/// Samples per UI of the optical stages: [`OPTICAL_SAMPLES_PER_UI`] when it divides the requested
+/// rate and the drive has rolled off by [`DECIMATION_MAX_DRIVE_RESPONSE`] at 4 × baud, else the
+/// requested rate. The filters are low-pass and monotonic, so the response at the new band edge
+/// bounds what decimation cuts.
+fn optical_samples_per_ui(cfg: &LinkConfig, modulator: &Modulator) -> usize {
+    let spui = cfg.signal.samples_per_ui;
+    let drive =
+        |f: f64| (cfg.driver.low_pass().response(f) * modulator.electrical_response(f, cfg.laser.wavelength_m)).norm();
+    let edge_hz = 0.5 * OPTICAL_SAMPLES_PER_UI as f64 * cfg.signal.symbol_rate_baud;
+    let rolled_off = drive(edge_hz) <= DECIMATION_MAX_DRIVE_RESPONSE * drive(0.0);
+    if spui > OPTICAL_SAMPLES_PER_UI && spui.is_multiple_of(OPTICAL_SAMPLES_PER_UI) && rolled_off {
+        OPTICAL_SAMPLES_PER_UI
+    } else {
+        spui
+    }
+}
+
 /// The static electro-optic transfer tabulated over the drive range (4097 points, linear
 /// interpolation): one table build per run instead of a `cos`/`pow`/`ln` per sample. The transfers are
 /// smooth, so the interpolation error is below 1e-7 of full scale (a clipping kink costs one cell).
@@ -640,6 +664,7 @@ pub fn simulate(cfg: &LinkConfig) -> Result<Simulation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signal::filters::FilterKind;
 
     fn quiet(mut cfg: LinkConfig) -> LinkConfig {
         cfg.driver.rj_rms_ui = 0.0;
@@ -742,6 +767,51 @@ mod tests {
         let mut bad = LinkConfig::default();
         bad.signal.samples_per_ui = 3;
         assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
+    }
+
+    /// Issue 14: with the filters and noise off the levels are the static transfer at the drive
+    /// levels whatever `samples_per_ui` (the optical stage used to cut an unfiltered drive at
+    /// 4 × baud and ring: 0.15 dB of OMA between 32 and 36 samples/UI). The reference is
+    /// OptiCommPy's `mzm`, `P = P_in·cos²(π(V + V_b)/(2Vπ))`, with the MZM's ER set to 60 dB so
+    /// the two forms agree to 2e-6.
+    #[test]
+    fn unfiltered_mzm_levels_do_not_depend_on_samples_per_ui() {
+        let mut cfg = quiet(LinkConfig::default());
+        cfg.signal.pattern = Pattern::Ssprq;
+        cfg.driver.filter = FilterKind::None;
+        cfg.receiver.filter = FilterKind::None;
+        cfg.mzm.bandwidth_hz = 1e13;
+        cfg.mzm.extinction_ratio_db = 60.0;
+        let (vpi, swing) = (cfg.mzm.vpi_v, cfg.driver.swing_v);
+        let p_in = cfg.laser.power_w() * 10f64.powf(-cfg.mzm.insertion_loss_db / 10.0);
+        let opticommpy_mzm = |u: f64| p_in * (PI / (2.0 * vpi) * (0.5 * swing * u - vpi / 2.0)).cos().powi(2);
+        let want: Vec<f64> = [-1.0, -1.0 / 3.0, 1.0 / 3.0, 1.0].iter().map(|&u| opticommpy_mzm(u)).collect();
+        let db = |a: f64, b: f64| (10.0 * (a / b).log10()).abs();
+        for spui in [8, 9, 12, 16, 24, 32, 36, 64] {
+            cfg.signal.samples_per_ui = spui;
+            let sim = simulate(&cfg).unwrap();
+            let m = crate::metrics::Eye::analyze(&sim.waveform.samples, spui, 4, 4.8e-4).unwrap().metrics;
+            assert!(m.outer_levels_from_runs);
+            assert!(
+                db(m.outer_levels_w[0], want[0]) < 0.01 && db(m.outer_levels_w[1], want[3]) < 0.01,
+                "{spui}: {m:?}"
+            );
+            for (got, want) in m.center_levels_w.iter().zip(&want) {
+                assert!(db(*got, *want) < 0.01, "{spui}: centre level {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_optical_stage_is_decimated_only_behind_a_rolled_off_drive() {
+        let cfg = LinkConfig::default();
+        assert_eq!(optical_samples_per_ui(&cfg, &cfg.modulator()), OPTICAL_SAMPLES_PER_UI);
+        let mut unfiltered = cfg.clone();
+        unfiltered.driver.filter = FilterKind::None;
+        assert_eq!(optical_samples_per_ui(&unfiltered, &unfiltered.modulator()), 32);
+        let mut odd = cfg;
+        odd.signal.samples_per_ui = 12;
+        assert_eq!(optical_samples_per_ui(&odd, &odd.modulator()), 12);
     }
 }
 
