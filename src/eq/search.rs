@@ -22,6 +22,7 @@ use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse
 use crate::error::{Error, Result, check_range};
 use crate::math::q;
 use crate::metrics::{JitterModel, Pam, StatisticalBer};
+use crate::metrics::statistical::min_noise_rms_v;
 use crate::units::amplitude_ratio_to_db;
 use num_complex::Complex64;
 use rayon::prelude::*;
@@ -670,11 +671,15 @@ fn final_taps(cfg: &EqConfig, p: &Problem<'_>, solver: &mut Solver) -> Result<(V
 }
 
 /// Statistical SER/BER of the T-spaced residual (DFE-cancelled cursors removed) with the FFE
-/// output noise, at the sampling instant.
+/// output noise, at the sampling instant. A noise below the statistical grid's floor
+/// ([`min_noise_rms_v`], about 96 dB under the ISI span: an ISI-limited channel or a pulse in
+/// the wrong unit) is raised to it, so the answer is the ISI-limited one rather than an error
+/// about a noise the user did not set.
 fn slicer_ber(pam: Pam, residual: &[(isize, f64)], noise_var: f64) -> Result<(f64, f64)> {
     let pulse: Vec<f64> = residual.iter().map(|r| r.1).collect();
     let cursor = residual.iter().position(|r| r.0 == 0);
-    let model = StatisticalBer::new(&pulse, 1, pam, noise_var.sqrt().max(1e-15), JitterModel::default(), cursor)?;
+    let noise_rms_v = noise_var.sqrt().max(min_noise_rms_v(&pulse, 1));
+    let model = StatisticalBer::new(&pulse, 1, pam, noise_rms_v, JitterModel::default(), cursor)?;
     let point = model.at_phase(0.0)?;
     Ok((point.ser, point.ber))
 }
@@ -790,6 +795,22 @@ mod tests {
         assert!(e.starts_with("eq.toml:2:") && e.contains("ctel"), "{e}");
         let e = EqConfig::from_toml("dfe = 40\n", "eq.toml").unwrap_err().to_string();
         assert!(e.starts_with("eq.toml:1:") && e.contains("invalid dfe = '40'"), "{e}");
+    }
+
+    /// Issue 14: a pulse with one sample at −1e5 V used to ask for a 50 PB ISI grid, and then for
+    /// a noise floor the user never set; the residual-ISI-limited answer comes out instead.
+    #[test]
+    fn an_isi_limited_pulse_gives_a_ber_not_a_grid_error() {
+        let mut samples = vec![0.0; 64];
+        samples[16] = 1.0;
+        samples[24] = -1e5;
+        let pulse = PulseResponse::new(samples, 8, 25e9, CursorRule::Peak).unwrap();
+        let spectrum = ChannelSpectrum::from_pulse(&pulse, crate::eq::PulseConfig::com(25e9)).unwrap();
+        let mut cfg = EqConfig::new(Pam::PAM4, 1e-3);
+        cfg.ctle = CtleChoice::Off;
+        cfg.tx = TxChoice::Off;
+        let r = equalize(&spectrum, &cfg).unwrap();
+        assert!(r.ser.is_finite() && (0.0..=1.0).contains(&r.ser), "{}", r.ser);
     }
 
     #[test]

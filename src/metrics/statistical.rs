@@ -383,19 +383,32 @@ impl StatisticalBer {
     }
 }
 
-/// Rejects a pulse whose ISI span is so large against the noise that the voltage grid would
-/// exceed [`MAX_ISI_BINS`] (a pulse in µV read as V, or a noise in nV): the span at any phase is at
-/// most the largest sum of `|p|` over one UI-spaced sample set (interpolation cannot exceed it;
-/// the main cursor is counted too, a bound within one cursor).
-fn check_isi_grid(pulse_v: &[f64], samples_per_ui: usize, noise_rms_v: f64) -> Result<()> {
+/// The smallest noise RMS, V, for which the ISI voltage grid of `pulse_v` stays within
+/// [`MAX_ISI_BINS`]: the span at any phase is at most the largest sum of `|p|` over one UI-spaced
+/// sample set (interpolation cannot exceed it; the main cursor is counted too, a bound within one
+/// cursor), and the grid step is `σ / max(32, 2·√cursors)`.
+pub fn min_noise_rms_v(pulse_v: &[f64], samples_per_ui: usize) -> f64 {
+    let (span_v, cursors) = isi_span_v(pulse_v, samples_per_ui);
+    let per_sigma = BINS_PER_SIGMA.max(2.0 * cursors.sqrt());
+    // bins = 2·(span/step + cursors) + 3 ≤ MAX_ISI_BINS with step = σ/per_sigma.
+    let spare_bins = (MAX_ISI_BINS as f64 - 3.0) / 2.0 - cursors;
+    span_v * per_sigma / spare_bins
+}
+
+/// The ISI span bound of [`min_noise_rms_v`], V, and the number of cursors it spans.
+fn isi_span_v(pulse_v: &[f64], samples_per_ui: usize) -> (f64, f64) {
     let span_v = (0..samples_per_ui.min(pulse_v.len()))
         .map(|phase| pulse_v[phase..].iter().step_by(samples_per_ui).map(|v| v.abs()).sum::<f64>())
         .fold(0.0, f64::max);
-    let cursors = (pulse_v.len() / samples_per_ui + 2) as f64;
-    let step_v = noise_rms_v / BINS_PER_SIGMA.max(2.0 * cursors.sqrt());
-    let bins = 2.0 * (span_v / step_v + cursors) + 3.0;
-    if bins > MAX_ISI_BINS as f64 {
-        let min_noise = noise_rms_v * bins / MAX_ISI_BINS as f64;
+    (span_v, (pulse_v.len() / samples_per_ui + 2) as f64)
+}
+
+/// Rejects a pulse whose ISI span is so large against the noise that the voltage grid would
+/// exceed [`MAX_ISI_BINS`] (a pulse in µV read as V, or a noise in nV): see [`min_noise_rms_v`].
+fn check_isi_grid(pulse_v: &[f64], samples_per_ui: usize, noise_rms_v: f64) -> Result<()> {
+    let min_noise = min_noise_rms_v(pulse_v, samples_per_ui);
+    if !(noise_rms_v >= min_noise) {
+        let (span_v, _) = isi_span_v(pulse_v, samples_per_ui);
         return Err(Error::invalid(
             "noise_rms_v",
             format!("{noise_rms_v:e} V"),
