@@ -60,6 +60,12 @@ use parser::Parser;
 /// corrupt `[Number of Ports]` cannot make the parser allocate absurd amounts of memory.
 pub const MAX_PORTS: usize = 1024;
 
+/// Most frequency points a Touchstone file may hold: 1,048,576 (measured channels have 1 k to
+/// 100 k; a COM grid is about 10 k). More is refused at the line of the first extra point, so the
+/// work and memory of every command on the network stay bounded (each point costs the commands
+/// a few hundred bytes).
+pub const MAX_FREQUENCIES: usize = 1 << 20;
+
 /// An N-port S-parameter network read from a Touchstone file.
 ///
 /// Frequencies are in Hz and strictly increasing; the reference impedance of each port is in Ω.

@@ -1,6 +1,6 @@
 //! The line-oriented Touchstone reader behind [`Network::parse`] and [`Network::read`].
 
-use super::{MAX_PORTS, Network};
+use super::{MAX_FREQUENCIES, MAX_PORTS, Network};
 use crate::error::{Error, Result};
 use num_complex::Complex64;
 
@@ -378,7 +378,7 @@ impl<'a> Parser<'a> {
         let values_per_freq = self.layout.values_per_freq();
         // Every value takes at least a digit and a separator; real files average ~20 bytes.
         let from_size = self.text.len() / (values_per_freq * 8) + 1;
-        let freqs = self.declared_freqs.map_or(from_size, |(n, _)| n.min(from_size));
+        let freqs = self.declared_freqs.map_or(from_size, |(n, _)| n.min(from_size)).min(MAX_FREQUENCIES);
         self.freq_hz.reserve(freqs);
         self.s.reserve(freqs * ports * ports);
         self.record.reserve(values_per_freq);
@@ -488,6 +488,12 @@ impl<'a> Parser<'a> {
                     "frequency {freq_hz} Hz is not above the previous {last_hz} Hz; frequencies \
                      must increase"
                 ),
+            ));
+        }
+        if self.freq_hz.len() == MAX_FREQUENCIES {
+            return Err(self.error(
+                self.record_first_line,
+                format!("more than {MAX_FREQUENCIES} frequency points; expected at most {MAX_FREQUENCIES}"),
             ));
         }
         let ports = self.layout.ports;

@@ -825,3 +825,15 @@ proptest! {
         exercise(&String::from_utf8_lossy(&text), ports);
     }
 }
+
+/// Issue 14: a 100 MB two-port file of 3 M points peaked at 1.5 GB in `loss`; the point count is
+/// bounded and the refusal names the line of the first point beyond it.
+#[test]
+fn frequency_count_is_bounded() {
+    let rows = |n: usize| -> String { (1..=n).map(|k| format!("{k} 0 0 1 0 1 0 0 0\n")).collect() };
+    let at_limit = format!("# Hz S RI R 50\n{}", rows(MAX_FREQUENCIES));
+    assert_eq!(Network::parse(&at_limit, "f.s2p", 2).unwrap().num_frequencies(), MAX_FREQUENCIES);
+    let beyond = format!("{at_limit}{} 0 0 1 0 1 0 0 0\n", MAX_FREQUENCIES + 1);
+    let e = Network::parse(&beyond, "f.s2p", 2).unwrap_err().to_string();
+    assert!(e.starts_with(&format!("f.s2p:{}:", MAX_FREQUENCIES + 2)) && e.contains("at most 1048576"), "{e}");
+}
