@@ -143,3 +143,41 @@ fn max_reach_and_sweep() {
         .clone();
     assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 4);
 }
+
+/// Issue 14: optical links took `symbol_rate = "0GBd"`, a NaN RIN or a negative bandwidth in
+/// `[simulation]` and passed `check`; only `--physical` refused them, without file or line. Every
+/// command that loads a link now refuses every out-of-range or mistyped field at its line.
+#[test]
+fn every_command_refuses_a_bad_field_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let cases = [
+        ("symbol_rate = \"0GBd\"", 2, "invalid symbol_rate = 0 Bd"),
+        ("symbol_rate = \"-5GBd\"", 2, "invalid symbol_rate = -5000000000 Bd"),
+        ("[receiver]\nil_budget_db = -1", 3, "invalid receiver.il_budget_db = -1 dB"),
+        ("[simulation.laser]\nrin_db_per_hz = nan", 3, "invalid simulation.laser.rin_db_per_hz = NaN"),
+        ("[simulation.driver]\nbandwidth_hz = -1", 3, "invalid simulation.driver.bandwidth_hz = -1 Hz"),
+        ("simulation.signal.samples_per_ui = 2", 2, "invalid simulation.signal.samples_per_ui = 2"),
+        (
+            "[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = true",
+            5,
+            "channel.0.length: invalid type: boolean",
+        ),
+        ("[[channel]]\ntype = \"connector\"\nloss_db = 1\ncount = 2.5", 5, "channel.0.count: invalid type: floating"),
+        (
+            "[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = 500\nwavelength = \"5um\"\nattenuation_db_per_km = 0.5",
+            6,
+            "invalid channel.0.wavelength = 5000 nm",
+        ),
+    ];
+    let sweep = ["sweep", "--param", "transmitter.tdecq_db", "--from", "1", "--to", "2", "--steps", "2"];
+    for (body, line, message) in cases {
+        std::fs::write(&bad, format!("preset = \"400GBASE-DR4\"\n{body}\n")).unwrap();
+        let want = format!("bad.toml:{line}: {message}");
+        for command in [&["budget"][..], &["check"], &["budget", "--max-reach"], &sweep] {
+            let assert = photolink().args(command).arg(&bad).assert().code(2);
+            let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+            assert!(stderr.contains(&want), "{command:?} {body}: {stderr}");
+        }
+    }
+}

@@ -26,7 +26,7 @@
 //!   as the transmitter's measured values and the derived MPI penalty:
 //!   `OMA − IL − P_MPI − other − S(TDECQ)`, `S` the receiver sensitivity at `SECQ = TDECQ`.
 
-use super::evaluate::{Budget, PENALTY_LIMIT_DB, Row, TDECQ_LIMIT_DB, evaluate, modulation};
+use super::evaluate::{Budget, PENALTY_LIMIT_DB, Row, TDECQ_LIMIT_DB, evaluate, modulation, symbol_rate_baud};
 use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
@@ -93,11 +93,8 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     let table = link.simulation.clone().unwrap_or_default();
     let mut cfg = table.config()?;
     cfg.signal.modulation = modulation(link)?;
-    cfg.signal.symbol_rate_baud = link
-        .symbol_rate
-        .as_ref()
-        .ok_or_else(|| Error::invalid("symbol_rate", "missing", "expected e.g. \"53.125GBd\""))?
-        .si("symbol_rate", Quantity::SymbolRate)?;
+    cfg.signal.symbol_rate_baud = symbol_rate_baud(link)?
+        .ok_or_else(|| Error::invalid("symbol_rate", "missing", "expected e.g. \"53.125GBd\""))?;
     cfg.signal.samples_per_ui = SAMPLES_PER_UI;
     cfg.receiver.tia_noise_a_per_rthz = 0.0;
     let segments = link.channel.as_deref().unwrap_or_default();
@@ -124,6 +121,17 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
             cfg.laser.wavelength_m = 850e-9;
         }
     }
+    // A field the link sets is named by its path in the link file.
+    cfg.validate().map_err(|e| {
+        e.with_field(|field| match field {
+            "signal.symbol_rate_baud" => "symbol_rate".into(),
+            "fiber.medium" => format!("{path}.medium"),
+            "fiber.length_m" => format!("{path}.length"),
+            "fiber.attenuation_db_per_km" => format!("{path}.attenuation_db_per_km"),
+            "laser.wavelength_m" if wavelength.is_some() => format!("{path}.wavelength"),
+            field => format!("simulation.{field}"),
+        })
+    })?;
     Ok(cfg)
 }
 
