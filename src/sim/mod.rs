@@ -228,16 +228,16 @@ impl LinkConfig {
         })
     }
 
-    /// Sets one field from `section.field=value` (value in TOML syntax; a bare word is a string).
+    /// Sets one field from `section.field=value` ([`crate::error::set_value`]: TOML syntax, a
+    /// quantity with its unit for a field named with an SI unit, `mzm.bandwidth_hz=45GHz`, or a
+    /// bare word as a string).
     pub fn set(&self, assignment: &str) -> Result<LinkConfig> {
         let bad =
             || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
         let (path, value) = assignment.split_once('=').ok_or_else(bad)?;
-        let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", value.trim()))
-            .map(|mut t| t.remove("v").unwrap_or(toml::Value::Boolean(false)))
-            .unwrap_or_else(|_| toml::Value::String(value.trim().to_string()));
-        let mut over = parsed;
-        for key in path.trim().rsplit('.') {
+        let path = path.trim();
+        let mut over = crate::error::set_value(path, value)?;
+        for key in path.rsplit('.') {
             if key.is_empty() {
                 return Err(bad());
             }
@@ -245,10 +245,15 @@ impl LinkConfig {
             t.insert(key.to_string(), over);
             over = toml::Value::Table(t);
         }
-        // Reject unknown names with the same check as a file.
+        // Unknown names and wrong types, with the same check (and message) as a file.
         let text = toml::to_string(&over).map_err(|_| bad())?;
-        toml::from_str::<LinkConfig>(&text)
-            .map_err(|e| Error::invalid("--set", format!("'{assignment}'"), e.message().to_string()))?;
+        crate::error::parse_toml::<LinkConfig>(&text, "--set").map_err(|e| match e {
+            Error::Parse { message, .. } => {
+                let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message);
+                Error::invalid(format!("--set {path}"), value.trim(), message)
+            }
+            e => e,
+        })?;
         self.with_overrides(over, "--set")
     }
 
@@ -767,6 +772,35 @@ mod tests {
         let mut bad = LinkConfig::default();
         bad.signal.samples_per_ui = 3;
         assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
+    }
+
+    /// Issue 14: `--set mzm.bandwidth_hz=10THz` gave `invalid type: string "10THz", expected f64`,
+    /// and a validation error of an eye link file lost its line when the file used a dotted key.
+    #[test]
+    fn set_takes_units_and_every_error_names_the_field() {
+        let c = LinkConfig::default().set("mzm.bandwidth_hz=10THz").unwrap().set("fiber.length_m=2km").unwrap();
+        assert_eq!((c.mzm.bandwidth_hz, c.fiber.length_m), (1e13, 2000.0));
+        let err = |a: &str| LinkConfig::default().set(a).unwrap_err().to_string();
+        assert_eq!(
+            err("mzm.bandwidth_hz=10Tz"),
+            "invalid --set mzm.bandwidth_hz = '10Tz': expected a frequency such as 26.5625GHz or 500MHz"
+        );
+        assert_eq!(
+            err("signal.samples_per_ui=2.5"),
+            "invalid --set signal.samples_per_ui = 2.5: invalid type: floating point `2.5`, expected a whole number >= 0"
+        );
+        assert!(err("mzm.vpi=2").starts_with("invalid --set mzm.vpi = 2: unknown field `vpi`"));
+        // A file takes plain numbers in the unit of the name, and says so.
+        let e = LinkConfig::from_toml("[mzm]\nbandwidth_hz = \"10THz\"\n", "eye.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "eye.toml:2: mzm.bandwidth_hz: invalid type: string \"10THz\", expected a plain number in Hz (the unit is in the field's name)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("eye.toml");
+        std::fs::write(&path, "modulator = \"mzm\"\nsignal.samples_per_ui = 3\n").unwrap();
+        let e = LinkConfig::read(&path).unwrap_err().to_string();
+        assert!(e.contains("eye.toml:2: invalid signal.samples_per_ui = 3"), "{e}");
     }
 
     /// Issue 14: with the filters and noise off the levels are the static transfer at the drive
