@@ -349,6 +349,8 @@ mod tests {
             item: Vec<Item>,
             sub: Option<std::collections::BTreeMap<String, f64>>,
         }
+        let doc = parse_toml::<Doc>("[[item]]\ncount = 2\n[sub]\nx = 1.5\n", "d.toml").unwrap();
+        assert_eq!((doc.item[0].count, doc.sub.unwrap()["x"]), (Some(2), 1.5));
         let err = |text: &str| parse_toml::<Doc>(text, "d.toml").unwrap_err().to_string();
         assert_eq!(
             err("[[item]]\n[[item]]\ncount = 2.5\n"),

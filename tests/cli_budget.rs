@@ -207,6 +207,7 @@ fn every_command_refuses_a_bad_field_at_its_line() {
             6,
             "invalid channel.0.wavelength = 5000 nm",
         ),
+        ("[fec]\ncode = \"rs(5,9)\"", 3, "invalid fec.code = 'rs(5,9)': expected 1 ..= 4 for k"),
     ];
     let sweep = ["sweep", "--param", "transmitter.tdecq_db", "--from", "1", "--to", "2", "--steps", "2"];
     for (body, line, message) in cases {
@@ -218,4 +219,19 @@ fn every_command_refuses_a_bad_field_at_its_line() {
             assert!(stderr.contains(&want), "{command:?} {body}: {stderr}");
         }
     }
+    // A missing Touchstone file, the physical budget of an NRZ link and an unknown --preset name
+    // the link file's field (at its line) or the flag.
+    let cases = [
+        (
+            "preset = \"100GBASE-CR1\"\n[[channel]]\ntype = \"touchstone\"\nfile = \"none.s4p\"\n",
+            "bad.toml:4: invalid channel.0.file = 'none.s4p'",
+        ),
+        ("preset = \"400GBASE-DR4\"\nmodulation = \"nrz\"\n", "bad.toml:2: invalid modulation = nrz: expected pam4"),
+    ];
+    for (text, want) in cases {
+        std::fs::write(&bad, text).unwrap();
+        photolink().args(["budget", "--physical"]).arg(&bad).assert().code(2).stderr(predicate::str::contains(want));
+    }
+    let stderr = predicate::str::contains("invalid --preset = 'NOPE'");
+    photolink().args(["budget", "--preset", "NOPE"]).assert().code(2).stderr(stderr);
 }

@@ -263,7 +263,8 @@ impl Evaluator<'_> {
             }
             (Segment::Touchstone { file }, Some(f)) => {
                 let p = self.base_dir.join(file);
-                let (thru, _) = Network::read(&p)?.thru_response(None)?;
+                let unreadable = |e: Error| Error::invalid(format!("{path}.file"), format!("'{file}'"), e.to_string());
+                let (thru, _) = Network::read(&p).and_then(|n| n.thru_response(None)).map_err(unreadable)?;
                 let item = format!("{file} at {:.4} GHz", f / 1e9);
                 Ok(Row { item, value_db: thru.loss_db_at(f)?, unit: "dB", source: "measured (Touchstone)".into() })
             }
@@ -404,7 +405,16 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
     let margin_db = if margin_db.abs() < MARGIN_TOLERANCE_DB { 0.0 } else { margin_db };
     rows.push(Evaluator::derived("margin", margin_db, "dB", "what is left after every loss and penalty"));
     let fec = link.fec.clone().unwrap_or_default();
-    let code = ReedSolomon::parse(fec.code.as_deref().unwrap_or("kp4"), "fec.code")?;
+    let code_text = fec.code.as_deref().unwrap_or("kp4");
+    // A code of the right form with impossible n or k is named by the link's field too.
+    let code = ReedSolomon::parse(code_text, "fec.code").map_err(|e| match e {
+        Error::InvalidParameter { field, expected, .. } if field != "fec.code" => Error::invalid(
+            "fec.code",
+            format!("'{code_text}'"),
+            format!("{expected} for {}", field.trim_start_matches("fec ")),
+        ),
+        e => e,
+    })?;
     let target = check_range("fec.pre_fec_ber", fec.pre_fec_ber.unwrap_or(KP4_PRE_FEC_BER_THRESHOLD), 1e-30, 0.1, "")?;
     let ber = match kind {
         LinkKind::Optical => Some(ber_at_margin(modulation.into(), target, margin_db)?),

@@ -31,6 +31,7 @@ use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
 use crate::metrics::{Eye, EyeReport};
+use crate::signal::Modulation;
 use crate::sim::{LinkConfig, simulate};
 use crate::tx::ModulatorKind;
 use crate::units::Quantity;
@@ -179,6 +180,10 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let spec = evaluate(link, base_dir)?;
     if spec.kind != LinkKind::Optical {
         return Err(Error::invalid("kind", "electrical", "expected an optical link for the physical budget"));
+    }
+    if modulation(link)? != Modulation::Pam4 {
+        let nrz = link.modulation.clone().unwrap_or_default();
+        return Err(Error::invalid("modulation", nrz, "expected pam4 for the physical budget (TDECQ is PAM4's)"));
     }
     let cfg = simulation_config(link)?;
     let mut b2b = cfg.clone();

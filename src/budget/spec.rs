@@ -586,7 +586,10 @@ length = "500m"
             "l.toml:4: channel.0.count: invalid type: floating point `2.5`, expected a whole number >= 0"
         );
         let e = LinkFile::parse("[transmitter]\ntdecq_db = \"3dB\"\n", "l.toml").unwrap_err().to_string();
-        assert_eq!(e, "l.toml:2: transmitter.tdecq_db: invalid type: string \"3dB\", expected a number");
+        assert_eq!(
+            e,
+            "l.toml:2: transmitter.tdecq_db: invalid type: string \"3dB\", expected a plain number in dB (the unit is in the field's name)"
+        );
         let e = LinkFile::parse("channel = [{ type = \"fiber\", medium = \"smf\", length = true }]\n", "l.toml");
         let e = e.unwrap_err().to_string();
         assert!(e.starts_with("l.toml:1: channel.0.length: invalid type: boolean `true`, expected a number"), "{e}");

@@ -30,7 +30,7 @@ impl LinkArgs {
     pub(super) fn load(&self) -> Result<Vec<LoadedLink>> {
         let mut links = self.files.iter().map(|path| LoadedLink::read(path)).collect::<Result<Vec<_>>>()?;
         if let Some(name) = &self.preset {
-            links.push(LoadedLink::preset(name)?);
+            links.push(LoadedLink::preset(name).map_err(|e| e.with_field(|_| "--preset".into()))?);
         }
         if links.is_empty() {
             return Err(Error::invalid("LINK.toml", "none", "expected a link file or --preset NAME"));

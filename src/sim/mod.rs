@@ -310,7 +310,7 @@ impl LinkConfig {
         if !(4..=256).contains(&s.samples_per_ui) {
             return Err(Error::invalid("signal.samples_per_ui", s.samples_per_ui, "expected 4 ..= 256"));
         }
-        s.pattern.symbols(s.modulation.bits_per_symbol()).map(|_| ())?;
+        s.pattern.symbols(s.modulation.bits_per_symbol()).map_err(|e| e.with_field(|_| "signal.pattern".into()))?;
         self.driver.validate()?;
         self.laser.validate()?;
         self.modulator().validate()?;
