@@ -4,7 +4,6 @@
 //! and line), the value seen and what would have been valid, so a command-line user or a CAD script
 //! can fix the input without reading the source.
 
-use crate::units::Quantity;
 use std::ops::Range;
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
@@ -98,7 +97,7 @@ pub fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> Error {
     let mut message = plain_expectation(e.message());
     if let Some(field) = &field {
         let unit = unit_in_name(field.rsplit('.').next().unwrap_or_default());
-        if let (Some((unit, _)), Some(head)) = (unit, message.strip_suffix("expected a number")) {
+        if let (Some(unit), Some(head)) = (unit, message.strip_suffix("expected a number")) {
             message = format!("{head}expected a plain number in {unit} (the unit is in the field's name)");
         }
         message = format!("{field}: {message}");
@@ -107,58 +106,41 @@ pub fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> Error {
 }
 
 /// Units that end a field's name (`bandwidth_hz`, `rin_db_per_hz`, `process_nm`): the name's
-/// last word, how a message writes the unit, and the quantity a `--set` value may be written in
-/// with its unit (SI base units and dB, whose value then needs no scaling).
-const NAME_UNITS: &[(&str, &str, Option<Quantity>)] = &[
-    ("hz", "Hz", Some(Quantity::Frequency)),
-    ("baud", "Bd", Some(Quantity::SymbolRate)),
-    ("m", "m", Some(Quantity::Length)),
-    ("s", "s", Some(Quantity::Time)),
-    ("v", "V", Some(Quantity::Voltage)),
-    ("a", "A", Some(Quantity::Current)),
-    ("w", "W", Some(Quantity::Power)),
-    ("watts", "W", Some(Quantity::Power)),
-    ("db", "dB", Some(Quantity::Decibel)),
-    ("dbm", "dBm", None),
-    ("bit", "bit", None),
-    ("ff", "fF", None),
-    ("km", "km", None),
-    ("mw", "mW", None),
-    ("nm", "nm", None),
-    ("ns", "ns", None),
-    ("ohm", "ohm", None),
-    ("pj", "pJ", None),
-    ("pm", "pm", None),
-    ("ps", "ps", None),
-    ("rthz", "sqrt(Hz)", None),
-    ("ui", "UI", None),
+/// last word and how a message writes the unit.
+const NAME_UNITS: &[(&str, &str)] = &[
+    ("a", "A"),
+    ("baud", "Bd"),
+    ("bit", "bit"),
+    ("db", "dB"),
+    ("dbm", "dBm"),
+    ("ff", "fF"),
+    ("hz", "Hz"),
+    ("km", "km"),
+    ("m", "m"),
+    ("mw", "mW"),
+    ("nm", "nm"),
+    ("ns", "ns"),
+    ("ohm", "ohm"),
+    ("pj", "pJ"),
+    ("pm", "pm"),
+    ("ps", "ps"),
+    ("rthz", "sqrt(Hz)"),
+    ("s", "s"),
+    ("ui", "UI"),
+    ("v", "V"),
+    ("w", "W"),
+    ("watts", "W"),
 ];
 
-/// The unit a field's `key` ends with (`dB/Hz` for `rin_db_per_hz`), and the quantity of a
-/// plain SI or dB unit.
-fn unit_in_name(key: &str) -> Option<(String, Option<Quantity>)> {
-    let unit = |word: &str| NAME_UNITS.iter().find(|(w, ..)| *w == word).map(|(_, unit, q)| (*unit, *q));
+/// The unit a field's `key` ends with, as a message writes it: `Hz` for `bandwidth_hz`, `dB/Hz`
+/// for `rin_db_per_hz`; `None` for a name without one.
+pub fn unit_in_name(key: &str) -> Option<String> {
+    let unit = |word: &str| NAME_UNITS.iter().find(|(w, _)| *w == word).map(|(_, unit)| *unit);
     let words: Vec<&str> = key.rsplit('_').collect();
-    let (last, quantity) = unit(words.first()?)?;
+    let last = unit(words.first()?)?;
     match words.get(1..3) {
-        Some(["per", numerator]) => unit(numerator).map(|(n, _)| (format!("{n}/{last}"), None)),
-        _ => Some((last.to_string(), quantity)),
-    }
-}
-
-/// The value of a `--set KEY=RAW` assignment: `raw` in TOML syntax (`2.5`, `true`, `[1.0, -0.1]`);
-/// else, for a field whose name ends with an SI base unit or dB (`mzm.bandwidth_hz`), a
-/// quantity with its unit (`45GHz`), read in that unit; else a bare word, as a string (`smf`).
-pub fn set_value(key: &str, raw: &str) -> Result<toml::Value> {
-    let raw = raw.trim();
-    if let Some(value) = toml::from_str::<toml::Table>(&format!("v = {raw}")).ok().and_then(|mut t| t.remove("v")) {
-        return Ok(value);
-    }
-    match unit_in_name(key.rsplit('.').next().unwrap_or_default()) {
-        Some((_, Some(quantity))) => {
-            crate::units::parse(raw, &format!("--set {key}"), quantity).map(toml::Value::Float)
-        }
-        _ => Ok(toml::Value::String(raw.to_string())),
+        Some(["per", numerator]) => unit(numerator).map(|n| format!("{n}/{last}")),
+        _ => Some(last.to_string()),
     }
 }
 
@@ -367,21 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn names_carry_units_and_set_values_take_them() {
-        let unit = |key: &str| unit_in_name(key).map(|(u, _)| u);
-        assert_eq!(unit("bandwidth_hz").as_deref(), Some("Hz"));
-        assert_eq!(unit("rin_db_per_hz").as_deref(), Some("dB/Hz"));
-        assert_eq!(unit("xsr_pj_per_bit").as_deref(), Some("pJ/bit"));
-        assert_eq!(unit("rj_rms_ui").as_deref(), Some("UI"));
-        assert_eq!(unit("d_factor_ghz_per_sqrt_ma"), None);
-        assert_eq!(unit("medium"), None);
-        assert_eq!(set_value("mzm.bandwidth_hz", " 45GHz ").unwrap(), toml::Value::Float(45e9));
-        assert_eq!(set_value("mzm.bandwidth_hz", "45e9").unwrap(), toml::Value::Float(45e9));
-        assert_eq!(set_value("fiber.medium", "smf").unwrap(), toml::Value::String("smf".into()));
-        // Units scaled from the name's unit (`_nm`, `_dbm`) are not guessed: the text stays text.
-        assert_eq!(set_value("tuning.range_nm", "2nm").unwrap(), toml::Value::String("2nm".into()));
-        let e = set_value("driver.swing_v", "1Vpp").unwrap_err().to_string();
-        assert!(e.starts_with("invalid --set driver.swing_v = '1Vpp'"), "{e}");
+    fn names_carry_their_units() {
+        assert_eq!(unit_in_name("bandwidth_hz").as_deref(), Some("Hz"));
+        assert_eq!(unit_in_name("rin_db_per_hz").as_deref(), Some("dB/Hz"));
+        assert_eq!(unit_in_name("xsr_pj_per_bit").as_deref(), Some("pJ/bit"));
+        assert_eq!(unit_in_name("rj_rms_ui").as_deref(), Some("UI"));
+        assert_eq!(unit_in_name("d_factor_ghz_per_sqrt_ma"), None);
+        assert_eq!(unit_in_name("medium"), None);
     }
 
     #[test]

@@ -521,7 +521,7 @@ impl PowerParams {
             let fields: Vec<&str> = entries.keys().map(String::as_str).collect();
             return Err(bad(format!("expected a field of [{section}]: {}", fields.join(", "))));
         }
-        entries.insert(field.to_string(), crate::error::set_value(key, raw)?);
+        entries.insert(field.to_string(), crate::sim::set_value(key, raw)?);
         let text = toml::to_string(&table).map_err(|e| bad(e.to_string()))?;
         *self = crate::error::parse_toml(&text, "--set").map_err(|e| match e {
             Error::Parse { message, .. } => {

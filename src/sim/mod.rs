@@ -46,12 +46,35 @@ use crate::rx::Receiver;
 use crate::signal::mapping::{HeldSpectrum, amplitude, fir_periodic, hold};
 use crate::signal::{Modulation, SYMBOL_RATE_BAUD, Waveform};
 use crate::tx::{DirectLaser, Driver, Eam, Laser, Microring, Modulator, ModulatorKind, Mzm};
-use crate::units::SPEED_OF_LIGHT_M_PER_S;
+use crate::units::{Quantity, SPEED_OF_LIGHT_M_PER_S, parse};
 use num_complex::{Complex32, Complex64};
 use rustfft::{Fft, FftPlanner};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 use std::sync::Arc;
+
+/// The value of a `--set KEY=RAW` assignment (of `eye` and `power`): `raw` in TOML syntax (`2.5`,
+/// `true`, `[1.0, -0.1]`); else, for a field whose name ends with an SI base unit or dB
+/// (`mzm.bandwidth_hz`, [`crate::error::unit_in_name`]), a quantity with its unit (`45GHz`), read
+/// in that unit; else a bare word, as a string (`smf`).
+pub fn set_value(key: &str, raw: &str) -> Result<toml::Value> {
+    let raw = raw.trim();
+    if let Some(value) = toml::from_str::<toml::Table>(&format!("v = {raw}")).ok().and_then(|mut t| t.remove("v")) {
+        return Ok(value);
+    }
+    let quantity = match crate::error::unit_in_name(key.rsplit('.').next().unwrap_or_default()).as_deref() {
+        Some("Hz") => Quantity::Frequency,
+        Some("Bd") => Quantity::SymbolRate,
+        Some("m") => Quantity::Length,
+        Some("s") => Quantity::Time,
+        Some("V") => Quantity::Voltage,
+        Some("A") => Quantity::Current,
+        Some("W") => Quantity::Power,
+        Some("dB") => Quantity::Decibel,
+        _ => return Ok(toml::Value::String(raw.to_string())),
+    };
+    parse(raw, &format!("--set {key}"), quantity).map(toml::Value::Float)
+}
 
 /// Pattern, rate and sampling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,7 +251,7 @@ impl LinkConfig {
         })
     }
 
-    /// Sets one field from `section.field=value` ([`crate::error::set_value`]: TOML syntax, a
+    /// Sets one field from `section.field=value` ([`set_value`]: TOML syntax, a
     /// quantity with its unit for a field named with an SI unit, `mzm.bandwidth_hz=45GHz`, or a
     /// bare word as a string).
     pub fn set(&self, assignment: &str) -> Result<LinkConfig> {
@@ -236,7 +259,7 @@ impl LinkConfig {
             || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
         let (path, value) = assignment.split_once('=').ok_or_else(bad)?;
         let path = path.trim();
-        let mut over = crate::error::set_value(path, value)?;
+        let mut over = set_value(path, value)?;
         for key in path.rsplit('.') {
             if key.is_empty() {
                 return Err(bad());
@@ -772,6 +795,17 @@ mod tests {
         let mut bad = LinkConfig::default();
         bad.signal.samples_per_ui = 3;
         assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
+    }
+
+    #[test]
+    fn set_values_take_the_unit_of_the_name() {
+        assert_eq!(set_value("mzm.bandwidth_hz", " 45GHz ").unwrap(), toml::Value::Float(45e9));
+        assert_eq!(set_value("mzm.bandwidth_hz", "45e9").unwrap(), toml::Value::Float(45e9));
+        assert_eq!(set_value("fiber.medium", "smf").unwrap(), toml::Value::String("smf".into()));
+        // Units scaled from the name's unit (`_nm`, `_dbm`) are not guessed: the text stays text.
+        assert_eq!(set_value("tuning.range_nm", "2nm").unwrap(), toml::Value::String("2nm".into()));
+        let e = set_value("driver.swing_v", "1Vpp").unwrap_err().to_string();
+        assert!(e.starts_with("invalid --set driver.swing_v = '1Vpp'"), "{e}");
     }
 
     /// Issue 14: `--set mzm.bandwidth_hz=10THz` gave `invalid type: string "10THz", expected f64`,
