@@ -157,9 +157,13 @@ const PLAIN_TYPES: &[(&str, &str)] = &[
     ("i64", "a whole number"),
 ];
 
-/// `message` with a trailing `expected u32` (serde's type name) said in words.
+/// `message` with a trailing `expected u32` (serde's type name) said in words, and toml's
+/// `wanted string or table` (a name given another type) said as serde says it.
 fn plain_expectation(message: &str) -> String {
     let message = message.trim_end();
+    if message == "wanted string or table" {
+        return "invalid type, expected a name (a string)".into();
+    }
     PLAIN_TYPES
         .iter()
         .find_map(|(rust, plain)| {

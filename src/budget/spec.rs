@@ -593,6 +593,8 @@ length = "500m"
         let e = LinkFile::parse("channel = [{ type = \"fiber\", medium = \"smf\", length = true }]\n", "l.toml");
         let e = e.unwrap_err().to_string();
         assert!(e.starts_with("l.toml:1: channel.0.length: invalid type: boolean `true`, expected a number"), "{e}");
+        let e = LinkFile::parse("name = \"x\"\nkind = 3\n", "l.toml").unwrap_err().to_string();
+        assert_eq!(e, "l.toml:2: kind: invalid type, expected a name (a string)");
         // A segment's keys are those of its type.
         let e = LinkFile::parse("[[channel]]\ntype = \"connector\"\nmedium = \"smf\"\nloss_db = 1\n", "l.toml");
         let e = e.unwrap_err().to_string();
