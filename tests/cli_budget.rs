@@ -143,3 +143,95 @@ fn max_reach_and_sweep() {
         .clone();
     assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 4);
 }
+
+/// Issue 14: `budget A.toml B.toml` exited 2 although its usage shows `[LINK.toml]...`. It takes
+/// any number of links, as `check` does: a titled table each, one JSON document per link (a
+/// stream, each naming its link), one CSV with a `link` column; bad input in any file prints
+/// nothing and exits 2.
+#[test]
+fn budget_takes_several_links_like_check() {
+    let (cr1, fr4) = (example("cr1-dac-3m.toml"), example("fr4-3km-fails.toml"));
+    let out = photolink().args(["budget", &cr1, &fr4, "--preset", "400GBASE-DR4"]).assert().code(0);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for title in [format!("{cr1}: 100G DAC"), format!("{fr4}: FR4 lane at 3 km"), "preset 400GBASE-DR4: ".into()] {
+        assert!(text.lines().any(|l| l.starts_with(&title)), "{title}:\n{text}");
+    }
+    assert_eq!(text.matches("result: ").count(), 3, "{text}");
+    let out = photolink().args(["budget", &cr1, &fr4, "--format", "json"]).assert().code(0);
+    let docs: Vec<serde_json::Value> =
+        serde_json::Deserializer::from_slice(&out.get_output().stdout).into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!((docs[0]["link"].as_str(), docs[1]["link"].as_str()), (Some(cr1.as_str()), Some(fr4.as_str())));
+    assert!(docs.iter().all(|d| d["schema"] == "photolink.budget.v1"));
+    assert_eq!((docs[0]["pass"].as_bool(), docs[1]["pass"].as_bool()), (Some(true), Some(false)));
+    // One link: the same document, alone.
+    assert_eq!(json(&["budget", &cr1])["link"], cr1.as_str());
+    let out = photolink().args(["budget", &cr1, &fr4, "--format", "csv"]).assert().code(0);
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(csv.starts_with("link,name,") && csv.matches("link,name,").count() == 1, "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with(&cr1) || l.starts_with(&fr4)), "{csv}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "preset = \"400GBASE-DR4\"\nsymbol_rate = \"0GBd\"\n").unwrap();
+    photolink()
+        .args(["budget", &cr1])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("bad.toml:2: invalid symbol_rate = 0 Bd"));
+}
+
+/// Issue 14: optical links took `symbol_rate = "0GBd"`, a NaN RIN or a negative bandwidth in
+/// `[simulation]` and passed `check`; only `--physical` refused them, without file or line. Every
+/// command that loads a link now refuses every out-of-range or mistyped field at its line.
+#[test]
+fn every_command_refuses_a_bad_field_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let cases = [
+        ("symbol_rate = \"0GBd\"", 2, "invalid symbol_rate = 0 Bd"),
+        ("symbol_rate = \"-5GBd\"", 2, "invalid symbol_rate = -5000000000 Bd"),
+        ("[receiver]\nil_budget_db = -1", 3, "invalid receiver.il_budget_db = -1 dB"),
+        ("[simulation.laser]\nrin_db_per_hz = nan", 3, "invalid simulation.laser.rin_db_per_hz = NaN"),
+        ("[simulation.driver]\nbandwidth_hz = -1", 3, "invalid simulation.driver.bandwidth_hz = -1 Hz"),
+        ("simulation.signal.samples_per_ui = 2", 2, "invalid simulation.signal.samples_per_ui = 2"),
+        (
+            "[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = true",
+            5,
+            "channel.0.length: invalid type: boolean",
+        ),
+        ("[[channel]]\ntype = \"connector\"\nloss_db = 1\ncount = 2.5", 5, "channel.0.count: invalid type: floating"),
+        (
+            "[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\nlength = 500\nwavelength = \"5um\"\nattenuation_db_per_km = 0.5",
+            6,
+            "invalid channel.0.wavelength = 5000 nm",
+        ),
+        ("[fec]\ncode = \"rs(5,9)\"", 3, "invalid fec.code = 'rs(5,9)': expected 1 ..= 4 for k"),
+    ];
+    let sweep = ["sweep", "--param", "transmitter.tdecq_db", "--from", "1", "--to", "2", "--steps", "2"];
+    for (body, line, message) in cases {
+        std::fs::write(&bad, format!("preset = \"400GBASE-DR4\"\n{body}\n")).unwrap();
+        let want = format!("bad.toml:{line}: {message}");
+        for command in [&["budget"][..], &["check"], &["budget", "--max-reach"], &sweep] {
+            let assert = photolink().args(command).arg(&bad).assert().code(2);
+            let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+            assert!(stderr.contains(&want), "{command:?} {body}: {stderr}");
+        }
+    }
+    // A missing Touchstone file, the physical budget of an NRZ link and an unknown --preset name
+    // the link file's field (at its line) or the flag.
+    let cases = [
+        (
+            "preset = \"100GBASE-CR1\"\n[[channel]]\ntype = \"touchstone\"\nfile = \"none.s4p\"\n",
+            "bad.toml:4: invalid channel.0.file = 'none.s4p'",
+        ),
+        ("preset = \"400GBASE-DR4\"\nmodulation = \"nrz\"\n", "bad.toml:2: invalid modulation = nrz: expected pam4"),
+    ];
+    for (text, want) in cases {
+        std::fs::write(&bad, text).unwrap();
+        photolink().args(["budget", "--physical"]).arg(&bad).assert().code(2).stderr(predicate::str::contains(want));
+    }
+    let stderr = predicate::str::contains("invalid --preset = 'NOPE'");
+    photolink().args(["budget", "--preset", "NOPE"]).assert().code(2).stderr(stderr);
+}

@@ -54,6 +54,13 @@ fn bad_input_exits_2_naming_field_and_line() {
     std::fs::write(&bad, text.replace("rx_bw_mhz = 7725.0", "rx_bw_mhz = 0.0")).unwrap();
     photolink().arg("nrz-budget").arg(&bad).assert().code(2).stderr(predicate::str::contains("rx_bw_mhz"));
     photolink().arg("nrz-budget").arg(example()).args(["--length", "5 parsecs"]).assert().code(2);
+    // Issue 14: a wrong type names the field, its line and the unit its name carries.
+    std::fs::write(&bad, text.replace("er_db = 4.434", "er_db = \"4.4dB\"")).unwrap();
+    let want = "bad.toml:11: er_db: invalid type: string \"4.4dB\", expected a plain number in dB";
+    photolink().arg("nrz-budget").arg(&bad).assert().code(2).stderr(predicate::str::contains(want));
+    std::fs::write(&bad, text.replace("dgd_ps = 10.0", "dgd_ps = [10.0]")).unwrap();
+    let want = "bad.toml:26: dgd_ps: invalid type: sequence";
+    photolink().arg("nrz-budget").arg(&bad).assert().code(2).stderr(predicate::str::contains(want));
 }
 
 #[test]

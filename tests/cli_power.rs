@@ -114,6 +114,8 @@ fn bad_input_exits_2_naming_field_value_and_range() {
     let dir = tempfile::tempdir().unwrap();
     let bad_toml = dir.path().join("bad.toml");
     std::fs::write(&bad_toml, "[laser]\nwpe = 1.5\n").unwrap();
+    let typed_toml = dir.path().join("typed.toml");
+    std::fs::write(&typed_toml, "[dsp]\nprocess_nm = 7\nffe_taps = 2.5\n").unwrap();
     let unknown_toml = dir.path().join("unknown.toml");
     std::fs::write(&unknown_toml, "[laser]\nwpe = 0.2\nwpee = 0.1\n").unwrap();
     let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
@@ -121,12 +123,19 @@ fn bad_input_exits_2_naming_field_value_and_range() {
         (vec!["--set", "laser.wpe=1.5"], vec!["--set laser.wpe", "1.5", "..= 1"]),
         (vec!["--set", "cable.management_watts=-0.1"], vec!["cable.management_watts", "-0.1", "expected 0 W"]),
         (vec!["--set", "laser.wpee=0.2"], vec!["--set", "wpee", "wpe"]),
-        (vec!["--config", bad_toml.to_str().unwrap()], vec!["bad.toml: laser.wpe", "1.5", "..= 1"]),
+        (vec!["--config", bad_toml.to_str().unwrap()], vec!["bad.toml:2: invalid laser.wpe = 1.5", "..= 1"]),
+        (vec!["--config", typed_toml.to_str().unwrap()], vec!["typed.toml:3: dsp.ffe_taps: invalid type: floating"]),
+        (vec!["--set", "dsp.ffe_taps=2.5"], vec!["--set dsp.ffe_taps = 2.5: invalid type: floating point"]),
         (vec!["--config", unknown_toml.to_str().unwrap()], vec!["unknown.toml:3", "wpee"]),
         (vec!["--rate", "-800G"], vec!["--rate", "expected"]),
         (vec!["--cluster-gpus", "1000"], vec!["--bandwidth-per-gpu"]),
         (vec!["--cluster-gpus", "-5", "--bandwidth-per-gpu", "1T"], vec!["--cluster-gpus", "-5"]),
         (vec!["--cluster-copper", "cpo", "--cluster-gpus", "5", "--bandwidth-per-gpu", "1T"], vec!["--cluster-copper"]),
+        // An unknown name is the flag's error too, not --arch's.
+        (
+            vec!["--cluster-copper", "smf", "--cluster-gpus", "5", "--bandwidth-per-gpu", "1T"],
+            vec!["--cluster-copper = 'smf'"],
+        ),
         (vec!["--plot", "x.gif"], vec!["--plot"]),
     ];
     for (args, needles) in cases {

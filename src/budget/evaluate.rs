@@ -26,7 +26,7 @@
 
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::channel::{LENGTH_M, Medium, Network};
-use crate::error::{Error, Result, check_range};
+use crate::error::{Bounds, Error, Result, check_range};
 use crate::math::roots::try_bisect_boundary;
 use crate::metrics::ber::{ber_awgn, snr_db_for_ber};
 use crate::metrics::fec::KP4_PRE_FEC_BER_THRESHOLD;
@@ -83,9 +83,61 @@ fn need<T: Clone>(value: &Option<T>, field: &str, example: &str) -> Result<T> {
     value.clone().ok_or_else(|| Error::invalid(field, "missing", format!("expected a value, e.g. {example}")))
 }
 
-/// Range-checked dB/dBm field.
-fn level(value: &Option<f64>, field: &str, example: &str, min: f64, max: f64, unit: &str) -> Result<f64> {
-    check_range(field, need(value, field, example)?, min, max, unit)
+/// Launch OMA fields of a transmitter, dBm.
+const TX_OMA_DBM: Bounds = Bounds::new(-30.0, 20.0, "dBm");
+
+/// Sensitivity fields of a receiver, dBm.
+const RX_OMA_DBM: Bounds = Bounds::new(-40.0, 20.0, "dBm");
+
+/// TDECQ and SECQ fields, dB.
+const EYE_CLOSURE_DB: Bounds = Bounds::new(0.0, TDECQ_LIMIT_DB, "dB");
+
+/// A discrete reflectance, dB: a negative number (−26 dB is the 802.3 DR4 transmitter maximum).
+const REFLECTANCE_DB: Bounds = Bounds::new(-100.0, -10.0, "dB");
+
+/// The electrical insertion-loss budget at Nyquist, dB.
+const IL_BUDGET_DB: Bounds = Bounds::new(0.0, 100.0, "dB");
+
+/// An allocated penalty, dB.
+const PENALTY_DB: Bounds = Bounds::new(0.0, PENALTY_LIMIT_DB, "dB");
+
+/// Range-checks every field of `link` the budget does not check as it goes (each channel segment
+/// is checked with its row): the transmitter, receiver and penalty numbers whether or not the
+/// link's kind reads them, the symbol rate and the modulation. The `[simulation]` table is
+/// checked when a link is loaded ([`super::SimulationTable::validate`]).
+pub fn check_fields(link: &LinkFile) -> Result<()> {
+    let tx = link.transmitter.clone().unwrap_or_default();
+    let rx = link.receiver.clone().unwrap_or_default();
+    let p = link.penalties.clone().unwrap_or_default();
+    let fields = [
+        ("transmitter.oma_outer_min_dbm", tx.oma_outer_min_dbm, TX_OMA_DBM),
+        ("transmitter.oma_minus_tdecq_min_dbm", tx.oma_minus_tdecq_min_dbm, TX_OMA_DBM),
+        ("transmitter.tdecq_max_db", tx.tdecq_max_db, EYE_CLOSURE_DB),
+        ("transmitter.tdecq_db", tx.tdecq_db, EYE_CLOSURE_DB),
+        ("transmitter.oma_outer_dbm", tx.oma_outer_dbm, TX_OMA_DBM),
+        ("transmitter.oma_outer_max_dbm", tx.oma_outer_max_dbm, TX_OMA_DBM),
+        ("transmitter.reflectance_db", tx.reflectance_db, REFLECTANCE_DB),
+        ("receiver.srs_oma_dbm", rx.srs_oma_dbm, RX_OMA_DBM),
+        ("receiver.secq_db", rx.secq_db, EYE_CLOSURE_DB),
+        ("receiver.sensitivity_floor_dbm", rx.sensitivity_floor_dbm, RX_OMA_DBM),
+        ("receiver.il_budget_db", rx.il_budget_db, IL_BUDGET_DB),
+        ("receiver.reflectance_db", rx.reflectance_db, REFLECTANCE_DB),
+        ("penalties.mpi_db", p.mpi_db, PENALTY_DB),
+        ("penalties.reflection_db", p.reflection_db, PENALTY_DB),
+        ("penalties.other_db", p.other_db, PENALTY_DB),
+    ];
+    for (path, value, bounds) in fields {
+        value.map(|v| bounds.check(path, v)).transpose()?;
+    }
+    symbol_rate_baud(link)?;
+    link.modulation.is_some().then(|| modulation(link)).transpose()?;
+    Ok(())
+}
+
+/// The symbol rate of a link file, range-checked; `None` when the file gives none.
+pub fn symbol_rate_baud(link: &LinkFile) -> Result<Option<f64>> {
+    let Some(rate) = &link.symbol_rate else { return Ok(None) };
+    Ok(Some(SYMBOL_RATE_BAUD.check("symbol_rate", rate.si("symbol_rate", Quantity::SymbolRate)?)?))
 }
 
 /// The modulation of a link file.
@@ -104,10 +156,9 @@ pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
     }
 }
 
-/// A discrete reflectance, dB, checked: −100 to −10 dB (a negative number; −26 dB is the 802.3
-/// DR4 transmitter maximum), as a linear power ratio.
+/// A discrete reflectance, dB, checked ([`REFLECTANCE_DB`]), as a linear power ratio.
 pub fn reflectance(value: &Option<f64>, field: &str) -> Result<Option<f64>> {
-    value.map(|r| check_range(field, r, -100.0, -10.0, "dB").map(|r| 10f64.powf(r / 10.0))).transpose()
+    value.map(|r| REFLECTANCE_DB.check(field, r).map(|r| 10f64.powf(r / 10.0))).transpose()
 }
 
 /// Loss of each channel segment of an optical link, dB, in signal order.
@@ -177,9 +228,10 @@ impl Evaluator<'_> {
         match (segment, nyquist_hz) {
             (Segment::Fiber { medium, wavelength, attenuation_db_per_km, .. }, None) => {
                 let l = length_m.unwrap_or_default();
+                let modelled = fiber(medium, wavelength, &path)?.loss_db_per_m(0.0) * 1e3;
                 let per_km = match attenuation_db_per_km {
                     Some(a) => check_range(&format!("{path}.attenuation_db_per_km"), *a, 0.0, 10.0, "dB/km")?,
-                    None => fiber(medium, wavelength, &path)?.loss_db_per_m(0.0) * 1e3,
+                    None => modelled,
                 };
                 let item = format!("{medium} {} m at {per_km} dB/km", l);
                 let src = if attenuation_db_per_km.is_some() { format!("{path}.attenuation_db_per_km") } else { path };
@@ -211,7 +263,8 @@ impl Evaluator<'_> {
             }
             (Segment::Touchstone { file }, Some(f)) => {
                 let p = self.base_dir.join(file);
-                let (thru, _) = Network::read(&p)?.thru_response(None)?;
+                let unreadable = |e: Error| Error::invalid(format!("{path}.file"), format!("'{file}'"), e.to_string());
+                let (thru, _) = Network::read(&p).and_then(|n| n.thru_response(None)).map_err(unreadable)?;
                 let item = format!("{file} at {:.4} GHz", f / 1e9);
                 Ok(Row { item, value_db: thru.loss_db_at(f)?, unit: "dB", source: "measured (Touchstone)".into() })
             }
@@ -221,7 +274,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn penalty_rows(&self) -> Result<Vec<Row>> {
+    fn penalty_rows(&self) -> Vec<Row> {
         let p = self.link.penalties.clone().unwrap_or_default();
         [
             ("MPI penalty", p.mpi_db, "mpi_db"),
@@ -230,34 +283,22 @@ impl Evaluator<'_> {
         ]
         .into_iter()
         .filter_map(|(item, v, key)| v.map(|v| (item, v, key)))
-        .map(|(item, v, key)| {
-            let path = format!("penalties.{key}");
-            Ok(self.row(item, check_range(&path, v, 0.0, PENALTY_LIMIT_DB, "dB")?, "dB", &path))
-        })
+        .map(|(item, v, key)| self.row(item, v, "dB", &format!("penalties.{key}")))
         .collect()
     }
 
     fn optical(&self) -> Result<Evaluated> {
         let tx = self.link.transmitter.clone().unwrap_or_default();
         let rx = self.link.receiver.clone().unwrap_or_default();
-        let omt =
-            level(&tx.oma_minus_tdecq_min_dbm, "transmitter.oma_minus_tdecq_min_dbm", "-2.2", -30.0, 20.0, "dBm")?;
-        let tdecq_max = level(&tx.tdecq_max_db, "transmitter.tdecq_max_db", "3.4", 0.0, TDECQ_LIMIT_DB, "dB")?;
-        let oma_floor = tx
-            .oma_outer_min_dbm
-            .map_or(Ok(f64::NEG_INFINITY), |v| check_range("transmitter.oma_outer_min_dbm", v, -30.0, 20.0, "dBm"))?;
-        let tdecq = check_range("transmitter.tdecq_db", tx.tdecq_db.unwrap_or(tdecq_max), 0.0, TDECQ_LIMIT_DB, "dB")?;
-        let srs = level(&rx.srs_oma_dbm, "receiver.srs_oma_dbm", "-1.9", -40.0, 20.0, "dBm")?;
-        let secq = level(&rx.secq_db, "receiver.secq_db", "3.4", 0.0, TDECQ_LIMIT_DB, "dB")?;
-        let s_floor = rx
-            .sensitivity_floor_dbm
-            .map_or(Ok(f64::NEG_INFINITY), |v| check_range("receiver.sensitivity_floor_dbm", v, -40.0, 20.0, "dBm"))?;
-        reflectance(&tx.reflectance_db, "transmitter.reflectance_db")?;
-        reflectance(&rx.reflectance_db, "receiver.reflectance_db")?;
-        let oma_tx = match tx.oma_outer_dbm {
-            Some(v) => check_range("transmitter.oma_outer_dbm", v, -30.0, 20.0, "dBm")?,
-            None => oma_floor.max(omt + tdecq),
-        };
+        // Every value is in range ([`check_fields`]); the required ones must be there.
+        let omt = need(&tx.oma_minus_tdecq_min_dbm, "transmitter.oma_minus_tdecq_min_dbm", "-2.2")?;
+        let tdecq_max = need(&tx.tdecq_max_db, "transmitter.tdecq_max_db", "3.4")?;
+        let oma_floor = tx.oma_outer_min_dbm.unwrap_or(f64::NEG_INFINITY);
+        let tdecq = tx.tdecq_db.unwrap_or(tdecq_max);
+        let srs = need(&rx.srs_oma_dbm, "receiver.srs_oma_dbm", "-1.9")?;
+        let secq = need(&rx.secq_db, "receiver.secq_db", "3.4")?;
+        let s_floor = rx.sensitivity_floor_dbm.unwrap_or(f64::NEG_INFINITY);
+        let oma_tx = tx.oma_outer_dbm.unwrap_or_else(|| oma_floor.max(omt + tdecq));
         let mut violations = Vec::new();
         if tdecq > tdecq_max {
             violations.push(format!("TDECQ {tdecq} dB above the {tdecq_max} dB maximum"));
@@ -266,7 +307,7 @@ impl Evaluator<'_> {
             violations.push(format!("TDECQ {tdecq} dB beyond the SECQ {secq} dB the receiver is specified at"));
         }
         if let Some(max) = tx.oma_outer_max_dbm
-            && oma_tx > check_range("transmitter.oma_outer_max_dbm", max, -30.0, 20.0, "dBm")?
+            && oma_tx > max
         {
             violations.push(format!("launch OMA_outer {oma_tx} dBm above the {max} dBm maximum"));
         }
@@ -274,7 +315,7 @@ impl Evaluator<'_> {
         let budget = oma_floor.max(omt + tdecq_max) - (srs - secq);
         let channel = self.channel_rows(None)?;
         let il: f64 = channel.iter().map(|r| r.value_db).sum();
-        let penalties = self.penalty_rows()?;
+        let penalties = self.penalty_rows();
         let penalty_sum: f64 = penalties.iter().map(|r| r.value_db).sum();
         let margin = oma_tx - il - penalty_sum - sensitivity;
         let oma_src = match tx.oma_outer_dbm {
@@ -315,10 +356,10 @@ impl Evaluator<'_> {
 
     fn electrical(&self, nyquist_hz: f64) -> Result<Evaluated> {
         let rx = self.link.receiver.clone().unwrap_or_default();
-        let budget = level(&rx.il_budget_db, "receiver.il_budget_db", "28", 0.0, 100.0, "dB")?;
+        let budget = need(&rx.il_budget_db, "receiver.il_budget_db", "28")?;
         let channel = self.channel_rows(Some(nyquist_hz))?;
         let il: f64 = channel.iter().map(|r| r.value_db).sum();
-        let penalties = self.penalty_rows()?;
+        let penalties = self.penalty_rows();
         let penalty_sum: f64 = penalties.iter().map(|r| r.value_db).sum();
         let margin = budget - il - penalty_sum;
         let mut rows = vec![self.row(
@@ -339,8 +380,9 @@ fn fiber(medium: &str, wavelength: &Option<super::spec::Amount>, path: &str) -> 
     if !m.is_optical() {
         return Err(Error::invalid(format!("{path}.medium"), medium, "expected a fiber medium (smf, mmf-om3/4/5)"));
     }
+    let field = format!("{path}.wavelength");
     match wavelength {
-        Some(w) => m.with_wavelength(w.si(&format!("{path}.wavelength"), Quantity::Length)?),
+        Some(w) => m.with_wavelength(w.si(&field, Quantity::Length)?).map_err(|e| e.with_field(|_| field)),
         None => Ok(m),
     }
 }
@@ -348,6 +390,7 @@ fn fiber(medium: &str, wavelength: &Option<super::spec::Amount>, path: &str) -> 
 /// Evaluates a resolved link file (see [`LinkFile::resolved`]); Touchstone paths are relative to
 /// `base_dir`.
 pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
+    check_fields(link)?;
     let kind = need(&link.kind, "kind", "\"optical\"")?;
     let modulation = modulation(link)?;
     let ev = Evaluator { link, base_dir };
@@ -355,16 +398,23 @@ pub fn evaluate(link: &LinkFile, base_dir: &Path) -> Result<Budget> {
         match kind {
             LinkKind::Optical => ev.optical()?,
             LinkKind::Electrical => {
-                let baud =
-                    need(&link.symbol_rate, "symbol_rate", "\"53.125GBd\"")?.si("symbol_rate", Quantity::SymbolRate)?;
-                ev.electrical(SYMBOL_RATE_BAUD.check("symbol_rate", baud)? / 2.0)?
+                ev.electrical(need(&symbol_rate_baud(link)?, "symbol_rate", "\"53.125GBd\"")? / 2.0)?
             }
         };
     // Rounding leaves a preset at its corner a few 1e-16 dB off zero: print the zero it is.
     let margin_db = if margin_db.abs() < MARGIN_TOLERANCE_DB { 0.0 } else { margin_db };
     rows.push(Evaluator::derived("margin", margin_db, "dB", "what is left after every loss and penalty"));
     let fec = link.fec.clone().unwrap_or_default();
-    let code = ReedSolomon::parse(fec.code.as_deref().unwrap_or("kp4"), "fec.code")?;
+    let code_text = fec.code.as_deref().unwrap_or("kp4");
+    // A code of the right form with impossible n or k is named by the link's field too.
+    let code = ReedSolomon::parse(code_text, "fec.code").map_err(|e| match e {
+        Error::InvalidParameter { field, expected, .. } if field != "fec.code" => Error::invalid(
+            "fec.code",
+            format!("'{code_text}'"),
+            format!("{expected} for {}", field.trim_start_matches("fec ")),
+        ),
+        e => e,
+    })?;
     let target = check_range("fec.pre_fec_ber", fec.pre_fec_ber.unwrap_or(KP4_PRE_FEC_BER_THRESHOLD), 1e-30, 0.1, "")?;
     let ber = match kind {
         LinkKind::Optical => Some(ber_at_margin(modulation.into(), target, margin_db)?),

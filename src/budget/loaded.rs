@@ -12,7 +12,7 @@
 use super::evaluate::{Budget, evaluate, first_length_segment, max_reach_m};
 use super::physical::{PhysicalBudget, physical};
 use super::presets::preset;
-use super::spec::LinkFile;
+use super::spec::{LinkFile, SimulationTable};
 use super::{SweepPoint, sweep};
 use crate::error::{Result, locate};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,11 @@ impl LoadedLink {
         let label = path.display().to_string();
         let link = LinkFile::parse(&text, &label)?.resolved().map_err(|e| locate(e, &text, &label))?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(LoadedLink { label, link, base_dir, text: Some(text) })
+        let loaded = LoadedLink { label, link, base_dir, text: Some(text) };
+        // The budget checks every other field as it evaluates; the simulation table, which only
+        // `--physical` reads, is checked here so that every command rejects it.
+        loaded.locate(loaded.link.simulation.as_ref().map_or(Ok(()), SimulationTable::validate))?;
+        Ok(loaded)
     }
 
     /// The built-in preset `name` (see [`super::preset_names`]).

@@ -26,11 +26,12 @@
 //!   as the transmitter's measured values and the derived MPI penalty:
 //!   `OMA − IL − P_MPI − other − S(TDECQ)`, `S` the receiver sensitivity at `SECQ = TDECQ`.
 
-use super::evaluate::{Budget, PENALTY_LIMIT_DB, Row, TDECQ_LIMIT_DB, evaluate, modulation};
+use super::evaluate::{Budget, PENALTY_LIMIT_DB, Row, TDECQ_LIMIT_DB, evaluate, modulation, symbol_rate_baud};
 use super::mpi;
 use super::spec::{LinkFile, LinkKind, Segment};
 use crate::error::{Error, Result};
 use crate::metrics::{Eye, EyeReport};
+use crate::signal::Modulation;
 use crate::sim::{LinkConfig, simulate};
 use crate::tx::ModulatorKind;
 use crate::units::Quantity;
@@ -93,11 +94,8 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
     let table = link.simulation.clone().unwrap_or_default();
     let mut cfg = table.config()?;
     cfg.signal.modulation = modulation(link)?;
-    cfg.signal.symbol_rate_baud = link
-        .symbol_rate
-        .as_ref()
-        .ok_or_else(|| Error::invalid("symbol_rate", "missing", "expected e.g. \"53.125GBd\""))?
-        .si("symbol_rate", Quantity::SymbolRate)?;
+    cfg.signal.symbol_rate_baud = symbol_rate_baud(link)?
+        .ok_or_else(|| Error::invalid("symbol_rate", "missing", "expected e.g. \"53.125GBd\""))?;
     cfg.signal.samples_per_ui = SAMPLES_PER_UI;
     cfg.receiver.tia_noise_a_per_rthz = 0.0;
     let segments = link.channel.as_deref().unwrap_or_default();
@@ -124,6 +122,17 @@ fn simulation_config(link: &LinkFile) -> Result<LinkConfig> {
             cfg.laser.wavelength_m = 850e-9;
         }
     }
+    // A field the link sets is named by its path in the link file.
+    cfg.validate().map_err(|e| {
+        e.with_field(|field| match field {
+            "signal.symbol_rate_baud" => "symbol_rate".into(),
+            "fiber.medium" => format!("{path}.medium"),
+            "fiber.length_m" => format!("{path}.length"),
+            "fiber.attenuation_db_per_km" => format!("{path}.attenuation_db_per_km"),
+            "laser.wavelength_m" if wavelength.is_some() => format!("{path}.wavelength"),
+            field => format!("simulation.{field}"),
+        })
+    })?;
     Ok(cfg)
 }
 
@@ -171,6 +180,10 @@ pub fn physical(link: &LinkFile, base_dir: &Path) -> Result<PhysicalBudget> {
     let spec = evaluate(link, base_dir)?;
     if spec.kind != LinkKind::Optical {
         return Err(Error::invalid("kind", "electrical", "expected an optical link for the physical budget"));
+    }
+    if modulation(link)? != Modulation::Pam4 {
+        let nrz = link.modulation.clone().unwrap_or_default();
+        return Err(Error::invalid("modulation", nrz, "expected pam4 for the physical budget (TDECQ is PAM4's)"));
     }
     let cfg = simulation_config(link)?;
     let mut b2b = cfg.clone();

@@ -82,6 +82,11 @@ mod tests {
                 }
             }
             assert!(!sources.is_empty());
+            // Every field is in range, the simulation table included (what loading a file checks).
+            crate::budget::evaluate::check_fields(&p).unwrap();
+            if let Some(table) = &p.simulation {
+                table.validate().unwrap();
+            }
         }
         assert!(preset("400gbase-dr4").is_ok());
         let e = preset("400GBASE-XX").unwrap_err().to_string();

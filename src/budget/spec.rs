@@ -14,13 +14,39 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A quantity as written: a number in the SI base unit or a text with its unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Amount {
     /// SI base units (m, Hz, Bd, ...).
     Number(f64),
     /// With a unit, e.g. `"500m"`, `"53.125GBd"`.
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    /// A number or a string (visited directly, so a wrong type is reported at its key and line).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Amount, D::Error> {
+        struct Written;
+        impl serde::de::Visitor<'_> for Written {
+            type Value = Amount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number in the SI base unit or a quantity with its unit such as \"500m\"")
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<Amount, E> {
+                Ok(Amount::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Amount, E> {
+                Ok(Amount::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Amount, E> {
+                Ok(Amount::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Amount, E> {
+                Ok(Amount::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Written)
+    }
 }
 
 impl Amount {
@@ -82,7 +108,7 @@ pub struct ReceiverFile {
 
 /// One element of the channel, in signal order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "SegmentFields")]
 pub enum Segment {
     /// A fiber from the media catalogue (`smf`, `mmf-om4`, ...).
     Fiber {
@@ -118,6 +144,93 @@ pub enum Segment {
         /// Path, relative to the link file.
         file: String,
     },
+}
+
+/// The `type` of a `[[channel]]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SegmentType {
+    Fiber,
+    Connector,
+    Copper,
+    Touchstone,
+}
+
+impl SegmentType {
+    /// The keys a segment of this type takes besides `type`, the required ones first.
+    fn keys(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            SegmentType::Fiber => (&["medium", "length"], &["wavelength", "attenuation_db_per_km"]),
+            SegmentType::Connector => (&["loss_db"], &["count", "label", "reflectance_db"]),
+            SegmentType::Copper => (&["medium", "length"], &[]),
+            SegmentType::Touchstone => (&["file"], &[]),
+        }
+    }
+}
+
+/// A `[[channel]]` table as written: the keys of every segment type, each read with its own type
+/// (so a wrong type is an error at its key and line, which serde's buffered internally tagged
+/// enums cannot give), then checked against the segment's `type`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentFields {
+    #[serde(rename = "type")]
+    kind: SegmentType,
+    medium: Option<String>,
+    length: Option<Amount>,
+    wavelength: Option<Amount>,
+    attenuation_db_per_km: Option<f64>,
+    loss_db: Option<f64>,
+    count: Option<u32>,
+    label: Option<String>,
+    reflectance_db: Option<f64>,
+    file: Option<String>,
+}
+
+impl TryFrom<SegmentFields> for Segment {
+    type Error = String;
+
+    fn try_from(f: SegmentFields) -> std::result::Result<Segment, String> {
+        let kind = f.kind;
+        let name = format!("{kind:?}").to_lowercase();
+        let (required, optional) = kind.keys();
+        let given = [
+            ("medium", f.medium.is_some()),
+            ("length", f.length.is_some()),
+            ("wavelength", f.wavelength.is_some()),
+            ("attenuation_db_per_km", f.attenuation_db_per_km.is_some()),
+            ("loss_db", f.loss_db.is_some()),
+            ("count", f.count.is_some()),
+            ("label", f.label.is_some()),
+            ("reflectance_db", f.reflectance_db.is_some()),
+            ("file", f.file.is_some()),
+        ];
+        let takes = |key: &&str| required.contains(key) || optional.contains(key);
+        if let Some((key, _)) = given.iter().find(|(key, set)| *set && !takes(key)) {
+            let keys: Vec<&str> = required.iter().chain(optional).copied().collect();
+            return Err(format!("unknown field `{key}` in a {name} segment, expected one of {}", keys.join(", ")));
+        }
+        let missing = |key: &str| format!("missing field `{key}` of a {name} segment");
+        Ok(match kind {
+            SegmentType::Fiber => Segment::Fiber {
+                medium: f.medium.ok_or_else(|| missing("medium"))?,
+                length: f.length.ok_or_else(|| missing("length"))?,
+                wavelength: f.wavelength,
+                attenuation_db_per_km: f.attenuation_db_per_km,
+            },
+            SegmentType::Connector => Segment::Connector {
+                loss_db: f.loss_db.ok_or_else(|| missing("loss_db"))?,
+                count: f.count,
+                label: f.label,
+                reflectance_db: f.reflectance_db,
+            },
+            SegmentType::Copper => Segment::Copper {
+                medium: f.medium.ok_or_else(|| missing("medium"))?,
+                length: f.length.ok_or_else(|| missing("length"))?,
+            },
+            SegmentType::Touchstone => Segment::Touchstone { file: f.file.ok_or_else(|| missing("file"))? },
+        })
+    }
 }
 
 /// Penalties the designer allocates on top of the transmitter's TDECQ, dB.
@@ -189,6 +302,12 @@ impl SimulationTable {
         toml::Value::Table(self.0.clone())
             .try_into()
             .map_err(|e: toml::de::Error| Error::invalid("simulation", "table", e.message().to_string()))
+    }
+
+    /// Checks the configuration ([`Self::config`]) with the simulator's ranges; an error names
+    /// the field by its path in the link file (`simulation.laser.rin_db_per_hz`).
+    pub fn validate(&self) -> Result<()> {
+        self.config()?.validate().map_err(|e| e.with_field(|field| format!("simulation.{field}")))
     }
 
     /// Whether the table sets the dotted `path` (e.g. `modulator`, `laser.wavelength_m`).
@@ -424,6 +543,64 @@ length = "500m"
         // DR4 numbers with a 2.1 dB TDECQ, 1.0 dBm launch, 3.0 dB channel, 0.1 dB MPI:
         // 1.0 − 3.0 − 0.1 − max(−4.4, −1.9 − 3.4 + 2.1) = 1.1 dB.
         assert!((b.margin_db - 1.1).abs() < 1e-9, "{}", b.margin_db);
+    }
+
+    /// Issue 14: `length = true` and `count = 2.5` gave serde's text with neither the field nor
+    /// (inside a `[[channel]]` table) the line. Every key of the documented example, given a value
+    /// of a type no field takes (a boolean for the one boolean, a table, an array), is reported
+    /// at its line with its dotted path.
+    #[test]
+    fn every_documented_field_of_the_wrong_type_is_named_at_its_line() {
+        let doc = include_str!("../../docs/link-file.md");
+        let start = doc.find("```toml\n").unwrap() + 8;
+        let text = &doc[start..start + doc[start..].find("```").unwrap()];
+        let (mut table, mut channels, mut checked) = (String::new(), 0, 0);
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split('#').next().unwrap().trim();
+            if let Some(header) = code.strip_prefix("[[").and_then(|h| h.strip_suffix("]]")) {
+                table = format!("{header}.{channels}.");
+                channels += 1;
+            } else if let Some(header) = code.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+                table = format!("{header}.");
+            }
+            let Some((key, value)) = code.split_once(" = ") else { continue };
+            let path = format!("{table}{}", key.trim().trim_matches('"'));
+            let wrong = if value.trim() == "true" { "1.5" } else { "true" };
+            for bad in [wrong, "{ a = 1 }", "[[1]]"] {
+                let edited: String = text
+                    .lines()
+                    .enumerate()
+                    .map(|(j, l)| if j == i { format!("{key} = {bad}\n") } else { format!("{l}\n") })
+                    .collect();
+                let e = LinkFile::parse(&edited, "l.toml").err().unwrap_or_else(|| panic!("{path} = {bad}"));
+                let e = e.to_string();
+                assert!(e.starts_with(&format!("l.toml:{}: {path}", i + 1)), "{path} = {bad}: {e}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 3 * 33, "the documented example has 33 keys");
+        // Wrong scalar types, with serde's type names said in words.
+        let e = LinkFile::parse("[[channel]]\ntype = \"connector\"\nloss_db = 1\ncount = 2.5\n", "l.toml");
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "l.toml:4: channel.0.count: invalid type: floating point `2.5`, expected a whole number >= 0"
+        );
+        let e = LinkFile::parse("[transmitter]\ntdecq_db = \"3dB\"\n", "l.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "l.toml:2: transmitter.tdecq_db: invalid type: string \"3dB\", expected a plain number in dB (the unit is in the field's name)"
+        );
+        let e = LinkFile::parse("channel = [{ type = \"fiber\", medium = \"smf\", length = true }]\n", "l.toml");
+        let e = e.unwrap_err().to_string();
+        assert!(e.starts_with("l.toml:1: channel.0.length: invalid type: boolean `true`, expected a number"), "{e}");
+        let e = LinkFile::parse("name = \"x\"\nkind = 3\n", "l.toml").unwrap_err().to_string();
+        assert_eq!(e, "l.toml:2: kind: invalid type, expected a name (a string)");
+        // A segment's keys are those of its type.
+        let e = LinkFile::parse("[[channel]]\ntype = \"connector\"\nmedium = \"smf\"\nloss_db = 1\n", "l.toml");
+        let e = e.unwrap_err().to_string();
+        assert!(e.starts_with("l.toml:1: channel.0: unknown field `medium` in a connector segment"), "{e}");
+        let e = LinkFile::parse("[[channel]]\ntype = \"fiber\"\nmedium = \"smf\"\n", "l.toml").unwrap_err();
+        assert_eq!(e.to_string(), "l.toml:1: channel.0: missing field `length` of a fiber segment");
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! `photolink budget` (the margin table of one link) and `photolink check` (a CI gate over many).
+//! `photolink budget` (the margin table of each link) and `photolink check` (a CI gate over many).
 
-use super::{emit, schema};
+use super::{emit, print_stdout, schema};
 use crate::budget::evaluate::MAX_REACH_M;
 use crate::budget::{Budget, LinkKind, LoadedLink};
 use crate::channel::LENGTH_M;
 use crate::error::{Error, Result};
-use crate::output::{Format, Table, fmt_sig};
+use crate::output::{Format, Table, csv_from_json, fmt_sig, to_json, to_json_value};
 use crate::units::{Quantity, parse};
 use clap::Args;
 use serde::Serialize;
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 /// Where the links come from: files and/or a preset, with an optional length override.
 #[derive(Debug, Args)]
 pub struct LinkArgs {
-    /// Link files (TOML; format in docs/link-file.md).
+    /// Link files (TOML; format in docs/link-file.md); any number, evaluated in order.
     #[arg(value_name = "LINK.toml")]
     files: Vec<PathBuf>,
     /// A built-in preset (see `photolink presets`), e.g. 400GBASE-DR4.
@@ -30,7 +30,7 @@ impl LinkArgs {
     pub(super) fn load(&self) -> Result<Vec<LoadedLink>> {
         let mut links = self.files.iter().map(|path| LoadedLink::read(path)).collect::<Result<Vec<_>>>()?;
         if let Some(name) = &self.preset {
-            links.push(LoadedLink::preset(name)?);
+            links.push(LoadedLink::preset(name).map_err(|e| e.with_field(|_| "--preset".into()))?);
         }
         if links.is_empty() {
             return Err(Error::invalid("LINK.toml", "none", "expected a link file or --preset NAME"));
@@ -69,6 +69,8 @@ pub struct BudgetArgs {
 #[derive(Serialize)]
 struct BudgetDocument {
     schema: String,
+    /// The link file's path, or `preset NAME`.
+    link: String,
     #[serde(flatten)]
     budget: Budget,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,12 +97,8 @@ fn budget_table(b: &Budget) -> Table {
     t
 }
 
-pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
-    let mut links = args.links.load()?;
-    if links.len() != 1 {
-        return Err(Error::invalid("LINK.toml", links.len(), "expected one link (use `check` for several)"));
-    }
-    let loaded = links.remove(0);
+/// The budget of one link as its JSON document and its display table.
+fn budget_of(loaded: &LoadedLink, args: &BudgetArgs) -> Result<(BudgetDocument, Table)> {
     let budget = loaded.evaluate()?;
     let max_reach_m = if args.max_reach { Some(loaded.max_reach_m()?) } else { None };
     let mut table = budget_table(&budget);
@@ -128,7 +126,35 @@ pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    emit(args.format, &BudgetDocument { schema: schema("budget"), budget, max_reach_m, physical }, &table)?;
+    let document =
+        BudgetDocument { schema: schema("budget"), link: loaded.label.clone(), budget, max_reach_m, physical };
+    Ok((document, table))
+}
+
+/// Prints the budget of every link, in the order given: each link's table (under a title line
+/// naming the link when there are several), one JSON document per link (a stream `jq` reads as
+/// is), or one CSV whose rows carry their link. Every link is evaluated before anything is
+/// printed, so bad input in any file prints nothing and exits 2, as `check` does.
+pub(super) fn run_budget(args: BudgetArgs) -> Result<ExitCode> {
+    let links = args.links.load()?;
+    let budgets = links.iter().map(|loaded| budget_of(loaded, &args)).collect::<Result<Vec<_>>>()?;
+    let text = match args.format {
+        Format::Json => budgets.iter().map(|(document, _)| to_json(document)).collect::<Result<String>>()?,
+        Format::Csv => {
+            let documents = budgets.iter().map(|(document, _)| to_json_value(document)).collect::<Result<Vec<_>>>()?;
+            csv_from_json(&serde_json::json!({ "links": documents }))
+        }
+        format if budgets.len() == 1 => budgets[0].1.render(format),
+        format => {
+            let titled = budgets.iter().map(|(document, table)| {
+                let title = format!("{}: {}", document.link, document.budget.name);
+                let title = if format == Format::Markdown { format!("### {title}\n") } else { title };
+                format!("{title}\n{}", table.render(format))
+            });
+            titled.collect::<Vec<_>>().join("\n")
+        }
+    };
+    print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -53,7 +53,7 @@ enum Command {
     Eq(Box<eq::EqArgs>),
     /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
     Power(power::PowerArgs),
-    /// The budget table of one link (file or preset): every loss and penalty, the margin, the BER.
+    /// The budget table of each link (files or a preset): every loss and penalty, the margin, the BER.
     Budget(budget::BudgetArgs),
     /// Exit 0 when every link passes, 1 when any margin is negative, 2 on bad input (a CI gate).
     Check(budget::CheckArgs),

@@ -109,12 +109,8 @@ pub(super) fn run(args: PowerArgs) -> Result<ExitCode> {
     } else {
         args.archs.iter().map(|a| Architecture::parse(a)).collect::<Result<Vec<_>>>()?
     };
-    let copper = Architecture::parse(&args.cluster_copper).and_then(|a| {
-        if a.is_copper() {
-            Ok(a)
-        } else {
-            Err(Error::invalid("--cluster-copper", a.name(), "expected dac, acc or aec"))
-        }
+    let copper = Architecture::parse(&args.cluster_copper).ok().filter(|a| a.is_copper()).ok_or_else(|| {
+        Error::invalid("--cluster-copper", format!("'{}'", args.cluster_copper), "expected dac, acc or aec")
     })?;
     let cluster = parse_cluster(&args)?.map(|spec| cluster_power(&spec, &port, copper, &archs, &params)).transpose()?;
     let results = evaluate_all(&archs, &port, &params)?;

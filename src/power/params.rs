@@ -452,25 +452,18 @@ pub struct PowerParams {
     pub cluster: Cluster,
 }
 
-/// Where the parameters came from, for error messages.
+/// Where the parameters came from, for error messages: the keys set on the command line (a
+/// value from a file is placed at its line by [`PowerParams::resolve`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Origin {
-    /// The TOML file, if any.
-    pub file: Option<String>,
     /// Keys set on the command line (`section.field`).
     pub overridden: Vec<String>,
 }
 
 impl Origin {
-    /// How to name `key` in an error: `--set key`, `file: key` or `key`.
+    /// How to name `key` in an error: `--set key` or `key`.
     pub fn label(&self, key: &str) -> String {
-        if self.overridden.iter().any(|k| k == key) {
-            format!("--set {key}")
-        } else if let Some(f) = &self.file {
-            format!("{f}: {key}")
-        } else {
-            key.to_string()
-        }
+        if self.overridden.iter().any(|k| k == key) { format!("--set {key}") } else { key.to_string() }
     }
 }
 
@@ -492,17 +485,22 @@ impl PowerParams {
     /// The parameters in force: the defaults, then the TOML `file` (if any), then each
     /// `section.field=value` assignment of `sets` in order ([`PowerParams::set`]), then the range
     /// checks of [`PowerParams::validate`], whose errors name where the value came from (`--set
-    /// key` for an assignment, `file: key` for the file).
+    /// key` for an assignment, `file:line:` for the file).
     pub fn resolve(file: Option<&Path>, sets: &[String]) -> Result<PowerParams> {
-        let mut params = match file {
-            Some(path) => PowerParams::from_toml_file(path)?,
+        let text = file.map(crate::input::read_text).transpose()?;
+        let label = file.map(|p| p.display().to_string()).unwrap_or_default();
+        let mut params = match &text {
+            Some(text) => PowerParams::from_toml_str(text, &label)?,
             None => PowerParams::default(),
         };
-        let mut origin = Origin { file: file.map(|p| p.display().to_string()), overridden: Vec::new() };
+        let mut origin = Origin { overridden: Vec::new() };
         for s in sets {
             origin.overridden.push(params.set(s)?);
         }
-        params.validate(&origin)?;
+        params.validate(&origin).map_err(|e| match &text {
+            Some(text) => crate::error::locate(e, text, &label),
+            None => e,
+        })?;
         Ok(params)
     }
 
@@ -523,13 +521,14 @@ impl PowerParams {
             let fields: Vec<&str> = entries.keys().map(String::as_str).collect();
             return Err(bad(format!("expected a field of [{section}]: {}", fields.join(", "))));
         }
-        let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", raw.trim()))
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(raw.trim().to_string()));
-        entries.insert(field.to_string(), value);
-        *self = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
-            Error::invalid(format!("--set {key}"), raw.trim(), e.message().to_string())
+        entries.insert(field.to_string(), crate::sim::set_value(key, raw)?);
+        let text = toml::to_string(&table).map_err(|e| bad(e.to_string()))?;
+        *self = crate::error::parse_toml(&text, "--set").map_err(|e| match e {
+            Error::Parse { message, .. } => {
+                let message = message.strip_prefix(&format!("{key}: ")).unwrap_or(&message);
+                Error::invalid(format!("--set {key}"), raw.trim(), message)
+            }
+            e => e,
         })?;
         Ok(key.to_string())
     }
@@ -642,6 +641,11 @@ mod tests {
         assert!(e.contains("p.toml:3") && e.contains("wpee"), "{e}");
         let e = PowerParams::from_toml_str("[lasers]\nwpe = 0.2\n", "p.toml").unwrap_err().to_string();
         assert!(e.contains("lasers"), "{e}");
+        let e = PowerParams::from_toml_str("[laser]\n\npluggable_lanes_per_laser = \"4\"\n", "p.toml");
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "p.toml:3: laser.pluggable_lanes_per_laser: invalid type: string \"4\", expected a whole number >= 0"
+        );
     }
 
     #[test]
@@ -655,6 +659,16 @@ mod tests {
         assert_eq!(p.laser.wpe, 1.0);
         p.set("host_class.lpo=vsr").unwrap();
         assert_eq!(p.host_class.lpo, ReachClass::Vsr);
+        // A field named with its SI unit takes the unit too; wrong types name the field.
+        p.set("mzm_driver.v_pi_v=4500mV").unwrap();
+        assert_eq!(p.mzm_driver.v_pi_v, 4.5);
+        let e = p.clone().set("dsp.process_nm=7.5").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid --set dsp.process_nm = 7.5: invalid type: floating point `7.5`, expected a whole number >= 0"
+        );
+        let e = p.clone().set("ring_driver.swing_v=1Vpp").unwrap_err().to_string();
+        assert!(e.starts_with("invalid --set ring_driver.swing_v = '1Vpp': expected a voltage"), "{e}");
         for bad in [
             "laser.wpee=0.2",
             "lasers.wpe=0.2",
@@ -677,9 +691,10 @@ mod tests {
         let p = PowerParams::resolve(Some(&path), &["laser.wpe=0.3".into()]).unwrap();
         assert_eq!((p.laser.wpe, p.dsp.process_nm), (0.3, 5));
         assert_eq!(PowerParams::resolve(None, &[]).unwrap(), PowerParams::default());
-        std::fs::write(&path, "[laser]\nwpe = 1.5\n").unwrap();
+        // Issue 14: a value out of range in the file is reported at its line.
+        std::fs::write(&path, "# tuned\n[laser]\nwpe = 1.5\n").unwrap();
         let e = PowerParams::resolve(Some(&path), &[]).unwrap_err().to_string();
-        assert!(e.contains("power.toml: laser.wpe"), "{e}");
+        assert!(e.contains("power.toml:3: invalid laser.wpe = 1.5"), "{e}");
         let e = PowerParams::resolve(Some(&path), &["laser.wpe=2".into()]).unwrap_err().to_string();
         assert!(e.contains("--set laser.wpe = 2"), "{e}");
     }
@@ -688,10 +703,9 @@ mod tests {
     fn validation_names_origin_field_value_and_range() {
         let mut p = PowerParams::default();
         p.laser.wpe = 1.5;
-        let origin = Origin { file: Some("power.toml".into()), overridden: vec![] };
-        let e = p.validate(&origin).unwrap_err().to_string();
-        assert!(e.contains("power.toml: laser.wpe") && e.contains("1.5") && e.contains("..= 1"), "{e}");
-        let origin = Origin { file: Some("power.toml".into()), overridden: vec!["laser.wpe".into()] };
+        let e = p.validate(&Origin::default()).unwrap_err().to_string();
+        assert!(e.contains("invalid laser.wpe = 1.5") && e.contains("..= 1"), "{e}");
+        let origin = Origin { overridden: vec!["laser.wpe".into()] };
         assert!(p.validate(&origin).unwrap_err().to_string().contains("--set laser.wpe"));
         let mut p = PowerParams::default();
         p.cable.management_watts = -0.1;

@@ -46,12 +46,35 @@ use crate::rx::Receiver;
 use crate::signal::mapping::{HeldSpectrum, amplitude, fir_periodic, hold};
 use crate::signal::{Modulation, SYMBOL_RATE_BAUD, Waveform};
 use crate::tx::{DirectLaser, Driver, Eam, Laser, Microring, Modulator, ModulatorKind, Mzm};
-use crate::units::SPEED_OF_LIGHT_M_PER_S;
+use crate::units::{Quantity, SPEED_OF_LIGHT_M_PER_S, parse};
 use num_complex::{Complex32, Complex64};
 use rustfft::{Fft, FftPlanner};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 use std::sync::Arc;
+
+/// The value of a `--set KEY=RAW` assignment (of `eye` and `power`): `raw` in TOML syntax (`2.5`,
+/// `true`, `[1.0, -0.1]`); else, for a field whose name ends with an SI base unit or dB
+/// (`mzm.bandwidth_hz`, [`crate::error::unit_in_name`]), a quantity with its unit (`45GHz`), read
+/// in that unit; else a bare word, as a string (`smf`).
+pub fn set_value(key: &str, raw: &str) -> Result<toml::Value> {
+    let raw = raw.trim();
+    if let Some(value) = toml::from_str::<toml::Table>(&format!("v = {raw}")).ok().and_then(|mut t| t.remove("v")) {
+        return Ok(value);
+    }
+    let quantity = match crate::error::unit_in_name(key.rsplit('.').next().unwrap_or_default()).as_deref() {
+        Some("Hz") => Quantity::Frequency,
+        Some("Bd") => Quantity::SymbolRate,
+        Some("m") => Quantity::Length,
+        Some("s") => Quantity::Time,
+        Some("V") => Quantity::Voltage,
+        Some("A") => Quantity::Current,
+        Some("W") => Quantity::Power,
+        Some("dB") => Quantity::Decibel,
+        _ => return Ok(toml::Value::String(raw.to_string())),
+    };
+    parse(raw, &format!("--set {key}"), quantity).map(toml::Value::Float)
+}
 
 /// Pattern, rate and sampling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,16 +251,16 @@ impl LinkConfig {
         })
     }
 
-    /// Sets one field from `section.field=value` (value in TOML syntax; a bare word is a string).
+    /// Sets one field from `section.field=value` ([`set_value`]: TOML syntax, a
+    /// quantity with its unit for a field named with an SI unit, `mzm.bandwidth_hz=45GHz`, or a
+    /// bare word as a string).
     pub fn set(&self, assignment: &str) -> Result<LinkConfig> {
         let bad =
             || Error::invalid("--set", format!("'{assignment}'"), "expected section.field=value, e.g. mzm.vpi_v=2.5");
         let (path, value) = assignment.split_once('=').ok_or_else(bad)?;
-        let parsed: toml::Value = toml::from_str::<toml::Table>(&format!("v = {}", value.trim()))
-            .map(|mut t| t.remove("v").unwrap_or(toml::Value::Boolean(false)))
-            .unwrap_or_else(|_| toml::Value::String(value.trim().to_string()));
-        let mut over = parsed;
-        for key in path.trim().rsplit('.') {
+        let path = path.trim();
+        let mut over = set_value(path, value)?;
+        for key in path.rsplit('.') {
             if key.is_empty() {
                 return Err(bad());
             }
@@ -245,10 +268,15 @@ impl LinkConfig {
             t.insert(key.to_string(), over);
             over = toml::Value::Table(t);
         }
-        // Reject unknown names with the same check as a file.
+        // Unknown names and wrong types, with the same check (and message) as a file.
         let text = toml::to_string(&over).map_err(|_| bad())?;
-        toml::from_str::<LinkConfig>(&text)
-            .map_err(|e| Error::invalid("--set", format!("'{assignment}'"), e.message().to_string()))?;
+        crate::error::parse_toml::<LinkConfig>(&text, "--set").map_err(|e| match e {
+            Error::Parse { message, .. } => {
+                let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message);
+                Error::invalid(format!("--set {path}"), value.trim(), message)
+            }
+            e => e,
+        })?;
         self.with_overrides(over, "--set")
     }
 
@@ -305,7 +333,7 @@ impl LinkConfig {
         if !(4..=256).contains(&s.samples_per_ui) {
             return Err(Error::invalid("signal.samples_per_ui", s.samples_per_ui, "expected 4 ..= 256"));
         }
-        s.pattern.symbols(s.modulation.bits_per_symbol()).map(|_| ())?;
+        s.pattern.symbols(s.modulation.bits_per_symbol()).map_err(|e| e.with_field(|_| "signal.pattern".into()))?;
         self.driver.validate()?;
         self.laser.validate()?;
         self.modulator().validate()?;
@@ -767,6 +795,46 @@ mod tests {
         let mut bad = LinkConfig::default();
         bad.signal.samples_per_ui = 3;
         assert!(bad.validate().unwrap_err().to_string().contains("signal.samples_per_ui"));
+    }
+
+    #[test]
+    fn set_values_take_the_unit_of_the_name() {
+        assert_eq!(set_value("mzm.bandwidth_hz", " 45GHz ").unwrap(), toml::Value::Float(45e9));
+        assert_eq!(set_value("mzm.bandwidth_hz", "45e9").unwrap(), toml::Value::Float(45e9));
+        assert_eq!(set_value("fiber.medium", "smf").unwrap(), toml::Value::String("smf".into()));
+        // Units scaled from the name's unit (`_nm`, `_dbm`) are not guessed: the text stays text.
+        assert_eq!(set_value("tuning.range_nm", "2nm").unwrap(), toml::Value::String("2nm".into()));
+        let e = set_value("driver.swing_v", "1Vpp").unwrap_err().to_string();
+        assert!(e.starts_with("invalid --set driver.swing_v = '1Vpp'"), "{e}");
+    }
+
+    /// Issue 14: `--set mzm.bandwidth_hz=10THz` gave `invalid type: string "10THz", expected f64`,
+    /// and a validation error of an eye link file lost its line when the file used a dotted key.
+    #[test]
+    fn set_takes_units_and_every_error_names_the_field() {
+        let c = LinkConfig::default().set("mzm.bandwidth_hz=10THz").unwrap().set("fiber.length_m=2km").unwrap();
+        assert_eq!((c.mzm.bandwidth_hz, c.fiber.length_m), (1e13, 2000.0));
+        let err = |a: &str| LinkConfig::default().set(a).unwrap_err().to_string();
+        assert_eq!(
+            err("mzm.bandwidth_hz=10Tz"),
+            "invalid --set mzm.bandwidth_hz = '10Tz': expected a frequency such as 26.5625GHz or 500MHz"
+        );
+        assert_eq!(
+            err("signal.samples_per_ui=2.5"),
+            "invalid --set signal.samples_per_ui = 2.5: invalid type: floating point `2.5`, expected a whole number >= 0"
+        );
+        assert!(err("mzm.vpi=2").starts_with("invalid --set mzm.vpi = 2: unknown field `vpi`"));
+        // A file takes plain numbers in the unit of the name, and says so.
+        let e = LinkConfig::from_toml("[mzm]\nbandwidth_hz = \"10THz\"\n", "eye.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "eye.toml:2: mzm.bandwidth_hz: invalid type: string \"10THz\", expected a plain number in Hz (the unit is in the field's name)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("eye.toml");
+        std::fs::write(&path, "modulator = \"mzm\"\nsignal.samples_per_ui = 3\n").unwrap();
+        let e = LinkConfig::read(&path).unwrap_err().to_string();
+        assert!(e.contains("eye.toml:2: invalid signal.samples_per_ui = 3"), "{e}");
     }
 
     /// Issue 14: with the filters and noise off the levels are the static transfer at the drive
