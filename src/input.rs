@@ -3,31 +3,52 @@
 //! layout.
 
 use crate::error::{Error, Result};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// Largest input file read, bytes (after decompression for `.gz`): Touchstone, CSV and TOML files
 /// beyond it are refused before they are held whole, so `/dev/zero` or a multi-gigabyte export
-/// cannot exhaust memory.
+/// cannot exhaust memory. The streaming CSV reader ([`read_columns`]) keeps only numbers, but
+/// stops at the same size.
 pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Longest line of a CSV file, bytes: a file without line breaks (a binary, `/dev/zero`) is
+/// refused at this length instead of being held whole.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// `path` opened for reading, decompressed when its extension is `.gz` (any case), and whether it
+/// was.
+fn open(path: &Path) -> Result<(Box<dyn Read>, bool)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+    Ok((reader, gzip))
+}
+
+/// A read error of `file` at `line` (0: the file as a whole); a gzip file says it is one.
+fn read_error(file: &str, line: usize, gzip: bool, e: std::io::Error) -> Error {
+    let message = if gzip { format!("not a readable gzip file: {e}") } else { e.to_string() };
+    Error::Parse { file: file.to_string(), line, message }
+}
+
+/// The error of a file larger than [`MAX_INPUT_BYTES`].
+fn too_large(file: &str) -> Error {
+    Error::invalid(
+        file,
+        format!("more than {MAX_INPUT_BYTES} bytes"),
+        format!("expected an input file of at most {} MiB", MAX_INPUT_BYTES >> 20),
+    )
+}
 
 /// The bytes of `path`, at most [`MAX_INPUT_BYTES`]; a `.gz` file (any case) is decompressed, with
 /// the same bound on what it expands to.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+    let (reader, gzip) = open(path)?;
+    let file = path.display().to_string();
     let mut bytes = Vec::new();
-    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| {
-        let what = if gzip { format!("not a readable gzip file: {e}") } else { e.to_string() };
-        Error::Parse { file: path.display().to_string(), line: 0, message: what }
-    })?;
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| read_error(&file, 0, gzip, e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Error::invalid(
-            path.display().to_string(),
-            format!("more than {MAX_INPUT_BYTES} bytes"),
-            format!("expected an input file of at most {} MiB", MAX_INPUT_BYTES >> 20),
-        ));
+        return Err(too_large(&file));
     }
     Ok(bytes)
 }
@@ -41,47 +62,317 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// A data row: its 1-based line number and its numbers.
-pub type NumericRow = (usize, Vec<f64>);
-
-/// Reads a CSV table of numbers (see [`parse_rows`]).
-pub fn read_rows(path: &Path) -> Result<Vec<NumericRow>> {
-    let text = crate::input::read_text(path)?;
-    parse_rows(&text, &path.display().to_string())
+/// The numbers of a CSV table, one vector a column, with its header line and the line each row
+/// stood on (for errors).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    /// The source, as errors name it.
+    pub file: String,
+    /// The header (a first non-comment line that is not all numbers) and its 1-based line.
+    pub header: Option<(usize, String)>,
+    /// The values, one vector a column, all of the same length (at least 1).
+    pub columns: Vec<Vec<f64>>,
+    /// The coarsest rounding of each column: the largest place value of a last written digit
+    /// ([`last_digit_place`]) among its non-zero cells (0 for a column of zeros).
+    pub resolution: Vec<f64>,
+    /// Where each run of rows on consecutive lines starts: (row, line), ascending. One entry for a
+    /// file without blank or comment lines among its rows, so the map costs nothing in the usual
+    /// case and 8 bytes a row at worst.
+    runs: Vec<(u32, u32)>,
 }
 
-/// The numeric rows of CSV text: cells split on `,`, `;` or tab; blank lines and lines starting
-/// with `#` skipped; a first data line that is not all numbers is a header. Every other row must
+/// Reads a CSV table of numbers from `path` line by line ([`parse_columns`] gives the layout),
+/// keeping only the numbers, so memory follows the rows kept (8 bytes a number) and not the size of
+/// the text. A `.gz` file is decompressed as it is read. More than `max_rows` data rows, more than
+/// [`MAX_INPUT_BYTES`] or a line longer than [`MAX_LINE_BYTES`] is an error naming the file and
+/// the limit.
+pub fn read_columns(path: &Path, max_rows: usize) -> Result<Columns> {
+    let (reader, gzip) = open(path)?;
+    Columns::read(std::io::BufReader::with_capacity(1 << 16, reader), &path.display().to_string(), gzip, max_rows)
+}
+
+/// The numeric columns of CSV text: cells split on `,`, `;` or tab; blank lines and lines starting
+/// with `#` skipped; a first data line that is not all numbers is the header. Every other row must
 /// hold as many finite numbers as the first; an error names `file`, the line and what was found.
-pub fn parse_rows(text: &str, file: &str) -> Result<Vec<NumericRow>> {
-    let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
-    let mut rows: Vec<NumericRow> = Vec::new();
-    let mut first_data_line = true;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let may_be_header = std::mem::replace(&mut first_data_line, false);
-        let cells: std::result::Result<Vec<f64>, _> = line.split([',', ';', '\t']).map(|c| c.trim().parse()).collect();
-        match cells {
-            Ok(v) if v.iter().all(|x| x.is_finite()) => match rows.first() {
-                Some((_, first)) if first.len() != v.len() => {
-                    return Err(parse_err(
-                        i + 1,
-                        format!("expected {} columns, found {} in '{line}'", first.len(), v.len()),
-                    ));
+/// At most `max_rows` data rows (see [`read_columns`], the same reader over a file).
+pub fn parse_columns(text: &str, file: &str, max_rows: usize) -> Result<Columns> {
+    Columns::read(text.as_bytes(), file, false, max_rows)
+}
+
+/// `x` for a message: `sig` significant digits without trailing zeros, plain from 1e-3 to 1e6 and
+/// scientific beyond (as table cells are written), so `0.85` and `2e-12` read as written rather than
+/// as `0.850000` or `1.999999999999993e-12`.
+pub fn short_number(x: f64, sig: usize) -> String {
+    let trim = |s: &str| {
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() }
+    };
+    if !x.is_finite() || x == 0.0 {
+        return if x == 0.0 { "0".into() } else { x.to_string() };
+    }
+    let scientific = format!("{x:.*e}", sig.saturating_sub(1));
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-3..6).contains(&exponent) {
+        let decimals = (sig as i32 - 1 - exponent).max(0) as usize;
+        trim(&format!("{:.decimals$}", scientific.parse::<f64>().unwrap_or(x)))
+    } else {
+        format!("{}e{exponent}", trim(mantissa))
+    }
+}
+
+/// `line` shortened for an error message (a binary file can hold a megabyte on one line).
+fn quoted(line: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    match line.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("'{}…'", &line[..end]),
+        None => format!("'{line}'"),
+    }
+}
+
+impl Columns {
+    /// The one CSV reader: lines from `reader`, numbers pushed straight into their columns.
+    fn read(mut reader: impl BufRead, file: &str, gzip: bool, max_rows: usize) -> Result<Columns> {
+        let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
+        let mut table = Columns {
+            file: file.to_string(),
+            header: None,
+            columns: Vec::new(),
+            resolution: Vec::new(),
+            runs: Vec::new(),
+        };
+        let (mut buf, mut row) = (Vec::new(), Vec::new());
+        let (mut line_no, mut bytes) = (0usize, 0u64);
+        loop {
+            buf.clear();
+            let n = (&mut reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| read_error(file, line_no + 1, gzip, e))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            bytes += n as u64;
+            if bytes > MAX_INPUT_BYTES {
+                return Err(too_large(file));
+            }
+            if n > MAX_LINE_BYTES {
+                return Err(parse_err(line_no, format!("line longer than {} KiB", MAX_LINE_BYTES >> 10)));
+            }
+            let text = std::str::from_utf8(&buf)
+                .map_err(|e| parse_err(line_no, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+            let line = text.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            row.clear();
+            let numeric = line.split([',', ';', '\t']).all(|c| match c.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    row.push((x, if x == 0.0 { 0.0 } else { last_digit_place(c.trim()) }));
+                    true
                 }
-                _ => rows.push((i + 1, v)),
-            },
-            _ if may_be_header => {}
-            _ => return Err(parse_err(i + 1, format!("expected finite numbers, found '{line}'"))),
+                _ => false,
+            });
+            let rows = table.rows();
+            if !numeric {
+                if rows == 0 && table.header.is_none() {
+                    table.header = Some((line_no, line.to_string()));
+                    continue;
+                }
+                return Err(parse_err(line_no, format!("expected finite numbers, found {}", quoted(line))));
+            }
+            if rows == 0 {
+                table.columns = vec![Vec::new(); row.len()];
+                table.resolution = vec![0.0; row.len()];
+            } else if row.len() != table.columns.len() {
+                let message =
+                    format!("expected {} columns, found {} in {}", table.columns.len(), row.len(), quoted(line));
+                return Err(parse_err(line_no, message));
+            }
+            if rows == max_rows {
+                return Err(parse_err(line_no, format!("more than {max_rows} data rows: expected at most {max_rows}")));
+            }
+            // Rows and lines are below 2^28: MAX_INPUT_BYTES bounds the text.
+            if table.runs.last().is_none_or(|&(r, l)| (l as usize) + (rows - r as usize) != line_no) {
+                table.runs.push((rows as u32, line_no as u32));
+            }
+            for ((column, resolution), &(x, place)) in table.columns.iter_mut().zip(&mut table.resolution).zip(&row) {
+                column.push(x);
+                *resolution = resolution.max(place);
+            }
+        }
+        if table.columns.is_empty() {
+            return Err(parse_err(0, "no numeric rows".into()));
+        }
+        Ok(table)
+    }
+
+    /// Number of data rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, Vec::len)
+    }
+
+    /// The 1-based line of data row `row`.
+    pub fn line_of(&self, row: usize) -> usize {
+        let run = self.runs.partition_point(|&(r, _)| r as usize <= row).saturating_sub(1);
+        self.runs.get(run).map_or(0, |&(r, l)| l as usize + (row - r as usize))
+    }
+
+    /// An [`Error::Parse`] of this file at the line of data row `row`.
+    pub fn error_at(&self, row: usize, message: impl Into<String>) -> Error {
+        Error::Parse { file: self.file.clone(), line: self.line_of(row), message: message.into() }
+    }
+
+    /// Checks the number of columns: one of `widths`, else an error at the first row saying the
+    /// expected `layout` (e.g. "two numbers `time_s,pulse_v`").
+    pub fn expect_width(&self, widths: &[usize], layout: &str) -> Result<()> {
+        match self.columns.len() {
+            w if widths.contains(&w) => Ok(()),
+            w => Err(self.error_at(0, format!("expected {layout}, found {w} columns"))),
         }
     }
-    if rows.is_empty() {
-        return Err(parse_err(0, "no numeric rows".into()));
+
+    /// The header cell over `column` (trimmed), if the file has a header with that many cells.
+    pub fn header_cell(&self, column: usize) -> Option<&str> {
+        self.header.as_ref()?.1.split([',', ';', '\t']).nth(column).map(str::trim)
     }
-    Ok(rows)
+
+    /// The unit a header cell names ([`unit_token`]) over `column`.
+    pub fn header_unit(&self, column: usize) -> Option<&str> {
+        self.header_cell(column).and_then(unit_token)
+    }
+
+    /// Column `column`, moved out (the table keeps an empty vector in its place).
+    pub fn take_column(&mut self, column: usize) -> Vec<f64> {
+        std::mem::take(&mut self.columns[column])
+    }
+
+    /// The sample period, s, of the time column `column`: the slope of the least-squares line
+    /// through `(i, t_i)`, `Δt = Σ(i − ī)(t_i − t̄) / Σ(i − ī)²` with `Σ(i − ī)² = n(n² − 1)/12`,
+    /// so time stamps rounded to a few significant digits (a scope's `%.6e` export) still give the
+    /// period to far better than their rounding. The header's time unit (`time_ns`, `Time (ps)`;
+    /// s, ms, us, ns, ps, fs) scales it; none or another word is seconds.
+    ///
+    /// Each sample is then checked against the grid `t_0 + i·Δt`, in periods: `o_i = (t_i − t_0 −
+    /// i·Δt)/Δt`. A stamp is off the grid by its rounding, at most `q/2` where `q` is the column's
+    /// [`Columns::resolution`]; a missing sample moves every later stamp one period ahead, a repeated
+    /// one a period behind. So the first fault is an error at its line:
+    /// * a step `t_i − t_{i−1} < −q`: time goes backwards (beyond the rounding);
+    /// * the mean of `o` over the `w` samples from `i` on differs from that over the `w` before by
+    ///   ≥ ½ period: missing samples (ahead) or repeated ones (behind), at the `i` where the
+    ///   difference peaks. `w = 32·max(1, q/Δt)` (at most `n/4`) averages the rounding out, so
+    ///   stamps rounded coarser than a period (five digits far into a capture) are read, and one
+    ///   dropped sample is still found;
+    /// * a residual `|o_i| > ½ + q/(2Δt)`: a stamp more than half a sample off the grid (a glitch, or
+    ///   a time base that drifts).
+    pub fn sample_period_s(&self, column: usize) -> Result<f64> {
+        let t = &self.columns[column];
+        let n = t.len();
+        if n < 2 {
+            return Err(self.error_at(0, "expected at least two samples in the time column"));
+        }
+        let i_mean = (n - 1) as f64 / 2.0;
+        let t_mean = t.iter().sum::<f64>() / n as f64;
+        let s_it: f64 = t.iter().enumerate().map(|(i, &ti)| (i as f64 - i_mean) * (ti - t_mean)).sum();
+        let nf = n as f64;
+        let dt = s_it / (nf * (nf * nf - 1.0) / 12.0);
+        if !(dt > 0.0 && dt.is_finite()) {
+            return Err(self.error_at(0, format!("time must increase: the fitted step is {}", short_number(dt, 4))));
+        }
+        let t0 = t_mean - dt * i_mean;
+        let q = self.resolution[column];
+        let offset = |i: usize| (t[i] - t0 - dt * i as f64) / dt;
+        let num = |x: f64| short_number(x, 4);
+        let step_text = |i: usize| {
+            let step = t[i] - t[i - 1];
+            format!(
+                "the step from the line before is {} = {} periods of {}",
+                num(step),
+                num(step / dt),
+                short_number(dt, 7)
+            )
+        };
+        if let Some(i) = (1..n).find(|&i| t[i] - t[i - 1] < -q) {
+            return Err(self.error_at(i, format!("time goes backwards: {}", step_text(i))));
+        }
+        let w = ((32.0 * (q / dt).max(1.0)).ceil() as usize).min(n / 4);
+        if w >= 1 {
+            // Sliding sums of the offsets over [i − w, i) and [i, i + w).
+            let mut before: f64 = (0..w).map(offset).sum();
+            let mut after: f64 = (w..2 * w).map(offset).sum();
+            let mut fault: Option<(usize, f64)> = None;
+            for i in w..=n - w {
+                let shift = (after - before) / w as f64;
+                match fault {
+                    Some((_, peak)) if shift.abs() > peak.abs() => fault = Some((i, shift)),
+                    Some((at, _)) if i >= at + w => break,
+                    None if shift.abs() >= 0.5 => fault = Some((i, shift)),
+                    _ => {}
+                }
+                if i + w < n {
+                    before += offset(i) - offset(i - w);
+                    after += offset(i + w) - offset(i);
+                }
+            }
+            if let Some((i, shift)) = fault {
+                let count = shift.abs().round().max(1.0);
+                let what = if shift > 0.0 {
+                    format!("missing samples: about {count} missing before this line, the time stamps jump ahead")
+                } else {
+                    format!("repeated samples: about {count} repeated up to this line, the time stamps fall behind")
+                };
+                return Err(self.error_at(i, format!("{what} ({})", step_text(i))));
+            }
+        }
+        if let Some(i) = (0..n).find(|&i| offset(i).abs() > 0.5 + q / (2.0 * dt)) {
+            let message = format!(
+                "time {:e} is {} periods off the uniform grid fitted to the column, beyond its rounding to {}: \
+                 a glitch or a drifting time base",
+                t[i],
+                num(offset(i)),
+                short_number(q, 3)
+            );
+            return Err(self.error_at(i, message));
+        }
+        let scale = match self.header_unit(column).map(str::to_ascii_lowercase).as_deref() {
+            Some("ms") => 1e-3,
+            Some("us" | "µs" | "μs") => 1e-6,
+            Some("ns") => 1e-9,
+            Some("ps") => 1e-12,
+            Some("fs") => 1e-15,
+            _ => 1.0,
+        };
+        Ok(dt * scale)
+    }
+}
+
+/// The place value of the last digit written in a number (`1.25e-9` → 1e-11, `0.50` → 0.01,
+/// `3` → 1): the rounding of the number as written, up to half of it either way.
+pub fn last_digit_place(cell: &str) -> f64 {
+    let (mantissa, exponent) = match cell.find(['e', 'E']) {
+        Some(k) => (&cell[..k], cell[k + 1..].parse::<i32>().unwrap_or(0)),
+        None => (cell, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    10f64.powi(exponent - decimals)
+}
+
+/// The unit a CSV header cell names: what stands in its last `(…)` or `[…]` (`Power (mW)`), else
+/// after its last `_` (`power_mw`), else its last word (`power mW`), else the whole cell when it is
+/// one word (`V`). `None` for an empty cell. The caller decides whether the token is a unit it
+/// knows.
+pub fn unit_token(cell: &str) -> Option<&str> {
+    let cell = cell.trim();
+    let bracketed = [('(', ')'), ('[', ']')].into_iter().find_map(|(open, close)| {
+        let inner = cell.strip_suffix(close)?;
+        Some(&inner[inner.rfind(open)? + open.len_utf8()..])
+    });
+    let token = bracketed
+        .or_else(|| cell.rsplit_once('_').map(|(_, u)| u))
+        .or_else(|| cell.rsplit_once(char::is_whitespace).map(|(_, u)| u))
+        .unwrap_or(cell)
+        .trim();
+    (!token.is_empty()).then_some(token)
 }
 
 /// Deserializes `T` from the text its `FromStr` parses (the form the command line takes), so a
@@ -107,23 +398,11 @@ where
     text.parse().map_err(serde::de::Error::custom)
 }
 
-/// Reads a one-column CSV of numbers (a sampled pulse response, V per unit symbol).
-pub fn read_samples(path: &Path) -> Result<Vec<f64>> {
-    let text = crate::input::read_text(path)?;
-    parse_samples(&text, &path.display().to_string())
-}
-
-/// [`read_samples`] on text already in memory; `file` names the source in errors.
+/// The numbers of a one-column CSV text ([`parse_columns`]); `file` names the source in errors.
 pub fn parse_samples(text: &str, file: &str) -> Result<Vec<f64>> {
-    let rows = parse_rows(text, file)?;
-    match rows.first() {
-        Some((line, first)) if first.len() != 1 => Err(Error::Parse {
-            file: file.to_string(),
-            line: *line,
-            message: format!("expected one column of numbers, found {}", first.len()),
-        }),
-        _ => Ok(rows.into_iter().map(|(_, v)| v[0]).collect()),
-    }
+    let mut table = parse_columns(text, file, usize::MAX)?;
+    table.expect_width(&[1], "one column of numbers")?;
+    Ok(table.take_column(0))
 }
 
 #[cfg(test)]
@@ -133,11 +412,14 @@ mod tests {
     #[test]
     fn input_files_are_bounded_and_gzip_is_transparent() {
         // Issue 14 reproducer: /dev/zero as a Touchstone file grew to 16 GB; now refused at the bound
-        // (every reader, Touchstone included, goes through read_bytes).
+        // (every reader, Touchstone included, goes through read_bytes), and the CSV reader stops at
+        // its longest line.
         #[cfg(unix)]
         {
             let e = read_bytes(Path::new("/dev/zero")).unwrap_err().to_string();
             assert!(e.contains("/dev/zero") && e.contains("at most 256 MiB"), "{e}");
+            let e = read_columns(Path::new("/dev/zero"), 10).unwrap_err().to_string();
+            assert!(e.starts_with("/dev/zero:1: line longer than 1024 KiB"), "{e}");
         }
         let dir = tempfile::tempdir().unwrap();
         let plain = dir.path().join("p.csv");
@@ -147,10 +429,15 @@ mod tests {
         std::io::Write::write_all(&mut enc, b"0.5\n").unwrap();
         std::fs::write(&gz, enc.finish().unwrap()).unwrap();
         assert_eq!(read_text(&plain).unwrap(), read_text(&gz).unwrap());
+        assert_eq!(read_columns(&plain, 10).unwrap().columns, read_columns(&gz, 10).unwrap().columns);
         std::fs::write(&gz, b"not gzip").unwrap();
         assert!(read_text(&gz).unwrap_err().to_string().contains("not a readable gzip file"));
+        assert!(read_columns(&gz, 10).unwrap_err().to_string().contains("not a readable gzip file"));
         std::fs::write(&plain, [0xff, 0xfe, b'1']).unwrap();
         assert!(read_text(&plain).unwrap_err().to_string().contains("not UTF-8"));
+        std::fs::write(&plain, b"1\n2\n\xff3\n").unwrap();
+        let e = read_columns(&plain, 10).unwrap_err().to_string();
+        assert!(e.ends_with("p.csv:3: not UTF-8 text (byte 0)"), "{e}");
     }
 
     #[test]
@@ -163,8 +450,12 @@ mod tests {
     fn rejects_bad_rows_with_their_line() {
         let e = parse_samples("0.1\nabc\n", "p.csv").unwrap_err().to_string();
         assert!(e.contains("p.csv:2") && e.contains("abc"), "{e}");
-        assert!(parse_samples("0.1,0.2\n", "p.csv").is_err());
+        let e = parse_samples("0.1,0.2\n", "p.csv").unwrap_err().to_string();
+        assert_eq!(e, "p.csv:1: expected one column of numbers, found 2 columns");
         assert!(parse_samples("0.1\nNaN\n", "p.csv").is_err());
+        // A long junk line is quoted in part.
+        let e = parse_samples(&format!("0\n{}\n", "x".repeat(1000)), "p.csv").unwrap_err().to_string();
+        assert!(e.len() < 120 && e.ends_with("xxx…'"), "{e}");
     }
 
     #[test]
@@ -174,12 +465,126 @@ mod tests {
     }
 
     #[test]
-    fn rows_keep_their_lines_and_width() {
-        let rows = parse_rows("t;v\n# x\n1;2\n3\t4\n", "t.csv").unwrap();
-        assert_eq!(rows, vec![(3, vec![1.0, 2.0]), (4, vec![3.0, 4.0])]);
-        let e = parse_rows("1,2\n3\n", "t.csv").unwrap_err().to_string();
+    fn columns_keep_their_header_lines_and_width() {
+        let t = parse_columns("# x\nt;v\n1;2\n\n# y\n3\t4\n5,6\n", "t.csv", 10).unwrap();
+        assert_eq!(t.columns, vec![vec![1.0, 3.0, 5.0], vec![2.0, 4.0, 6.0]]);
+        assert_eq!(t.header, Some((2, "t;v".to_string())));
+        assert_eq!((t.line_of(0), t.line_of(1), t.line_of(2)), (3, 6, 7));
+        assert_eq!(t.header_cell(1), Some("v"));
+        let e = parse_columns("1,2\n3\n", "t.csv", 10).unwrap_err().to_string();
         assert!(e.starts_with("t.csv:2:") && e.contains("expected 2 columns"), "{e}");
         // Only the first data line may be a header.
-        assert!(parse_rows("1,2\nt,v\n", "t.csv").is_err());
+        assert!(parse_columns("1,2\nt,v\n", "t.csv", 10).is_err());
+        assert!(parse_columns("t,v\nt,v\n1,2\n", "t.csv", 10).is_err());
+        // The row limit names the line where it was passed.
+        let e = parse_columns("h\n1\n2\n3\n", "t.csv", 2).unwrap_err().to_string();
+        assert_eq!(e, "t.csv:4: more than 2 data rows: expected at most 2");
+    }
+
+    #[test]
+    fn numbers_in_messages_drop_trailing_zeros() {
+        assert_eq!(short_number(0.85, 6), "0.85");
+        assert_eq!(short_number(1.999999999999993e-12, 4), "2e-12");
+        assert_eq!(short_number(1.0015000015e-12, 7), "1.0015e-12");
+        assert_eq!(short_number(100000.0, 6), "100000");
+        assert_eq!(short_number(999_999.7, 6), "1e6");
+        assert_eq!(short_number(-0.00123456, 3), "-0.00123");
+        assert_eq!(short_number(f64::INFINITY, 3), "inf");
+    }
+
+    #[test]
+    fn header_cells_name_their_unit() {
+        let cases = [
+            ("power_mw", Some("mw")),
+            ("Power (mW)", Some("mW")),
+            ("P[uW]", Some("uW")),
+            ("power mW", Some("mW")),
+            ("V", Some("V")),
+            ("time_s", Some("s")),
+            ("Ampl (V) ", Some("V")),
+            ("", None),
+        ];
+        for (cell, unit) in cases {
+            assert_eq!(unit_token(cell), unit, "{cell}");
+        }
+    }
+
+    /// `time_s,power_w` rows of the time stamps `times` written with `digits` significant digits.
+    fn stamped(times: &[f64], digits: usize) -> Columns {
+        let text: String = times.iter().map(|t| format!("{t:.*e},0\n", digits - 1)).collect();
+        parse_columns(&format!("time_s,power_w\n{text}"), "w.csv", usize::MAX).unwrap()
+    }
+
+    /// `n` stamps `t0 + i·dt`.
+    fn grid(n: usize, t0: f64, dt: f64) -> Vec<f64> {
+        (0..n).map(|i| t0 + i as f64 * dt).collect()
+    }
+
+    #[test]
+    fn the_sample_period_is_fitted_over_rounded_time_stamps() {
+        // Issue 14: 16 samples/UI at 53.125 GBd written with %.6e: the rounding reaches 1 % of a step
+        // near sample 17 000, which the old "each step within 1 % of the mean" check refused.
+        let dt = 1.0 / (53.125e9 * 16.0);
+        let fitted = stamped(&grid(64_000, 0.0, dt), 7).sample_period_s(0).unwrap();
+        assert!((fitted / dt - 1.0).abs() < 1e-7, "{fitted:e}");
+        // 1 µs into a capture %.6e rounds to 1 ps, 0.85 of a period; five digits 100 ns in round to
+        // 10 ps, 8.5 periods: steps of 0 and 2 periods are rounding, not faults.
+        for (t0, digits, q) in [(1e-6, 7, 1e-12), (1e-7, 5, 1e-11)] {
+            let table = stamped(&grid(20_000, t0, dt), digits);
+            assert_eq!(table.resolution[0], q);
+            let fitted = table.sample_period_s(0).unwrap();
+            assert!((fitted / dt - 1.0).abs() < 1e-5, "{digits} digits: {fitted:e}");
+        }
+        // The header's unit scales the time column.
+        let text: String = grid(100, 0.0, 0.25).iter().map(|t| format!("{t},0\n")).collect();
+        let ns = parse_columns(&format!("time_ns,power_w\n{text}"), "w.csv", 200).unwrap();
+        assert!((ns.sample_period_s(0).unwrap() - 0.25e-9).abs() < 1e-21);
+    }
+
+    #[test]
+    fn time_column_faults_are_named_at_their_line() {
+        let dt = 1e-12;
+        let fault = |times: &[f64], digits: usize| stamped(times, digits).sample_period_s(0).unwrap_err().to_string();
+        let clean = grid(1000, 1e-9, dt);
+        // Sample 500 (line 502) dropped: every later stamp one period on.
+        let dropped: Vec<f64> = clean.iter().enumerate().filter(|(i, _)| *i != 500).map(|(_, t)| *t).collect();
+        let e = fault(&dropped, 7);
+        assert!(e.starts_with("w.csv:502: missing samples: about 1 missing before this line"), "{e}");
+        assert!(e.contains("(the step from the line before is 2e-12 = 1.99"), "{e}");
+        // Also where the stamps are rounded to 0.85 of a period (%.6e, 1 µs in).
+        let coarse = grid(4000, 1e-6, 1.0 / 850e9);
+        let dropped: Vec<f64> = coarse.iter().enumerate().filter(|(i, _)| *i != 2000).map(|(_, t)| *t).collect();
+        let e = fault(&dropped, 7);
+        assert!(e.starts_with("w.csv:2002: missing samples"), "{e}");
+        // Row 300 written twice (line 302 is the copy).
+        let mut repeated = clean.clone();
+        repeated.insert(300, clean[299]);
+        let e = fault(&repeated, 7);
+        assert!(e.starts_with("w.csv:302: repeated samples: about 1 repeated up to this line"), "{e}");
+        let mut swapped = clean.clone();
+        swapped.swap(600, 601);
+        let e = fault(&swapped, 7);
+        assert!(e.starts_with("w.csv:603: time goes backwards: the step from the line before is -1e-12"), "{e}");
+        // One stamp a period late, the others on the grid.
+        let mut glitch = clean.clone();
+        glitch[700] += dt;
+        let e = fault(&glitch, 7);
+        assert!(e.starts_with("w.csv:702: time 1.701e-9 is 0.99") && e.contains("beyond its rounding to 1e-15"), "{e}");
+        // 1 % fast for the second half: no step is wrong, the grid is.
+        let drift: Vec<f64> =
+            clean.iter().enumerate().map(|(i, t)| t + i.saturating_sub(500) as f64 * 1e-2 * dt).collect();
+        let e = fault(&drift, 7);
+        assert!(e.contains("periods off the uniform grid") && e.contains("drifting time base"), "{e}");
+        let e = fault(&grid(10, 0.0, -dt), 7);
+        assert!(e.starts_with("w.csv:2: time must increase"), "{e}");
+        let e = parse_columns("0,1\n", "w.csv", 9).unwrap().sample_period_s(0).unwrap_err().to_string();
+        assert!(e.contains("at least two samples"), "{e}");
+    }
+
+    #[test]
+    fn the_last_written_digit_gives_the_rounding() {
+        for (cell, place) in [("1.25e-9", 1e-11), ("0.50", 1e-2), ("3", 1.0), ("-4.000000E+01", 1e-5), ("7e3", 1e3)] {
+            assert!((last_digit_place(cell) / place - 1.0).abs() < 1e-12, "{cell}");
+        }
     }
 }

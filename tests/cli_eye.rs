@@ -111,43 +111,182 @@ fn bad_flags_exit_2_with_field_value_and_range() {
     }
 }
 
-fn write_csv(path: &std::path::Path, n_ui: usize, extra: &str) {
-    let mut f = std::fs::File::create(path).unwrap();
-    writeln!(f, "time_s,power_w").unwrap();
-    let symbols = photolink::math::prbs::Pattern::Prbs13q.symbols(2).unwrap();
-    // 53.125 GBd at 16 samples/UI, OMA 1.2 mW; the last sample of each UI sits halfway to the next.
-    let dt = 1.0 / (53.125e9 * 16.0);
-    for i in 0..n_ui * 16 {
-        let u = i / 16;
-        let a = 0.2e-3 + 0.4e-3 * symbols[u % symbols.len()] as f64;
-        let b = 0.2e-3 + 0.4e-3 * symbols[(u + 1) % symbols.len()] as f64;
-        let v = if i % 16 == 15 { 0.5 * (a + b) } else { a };
-        writeln!(f, "{:e},{:e}", i as f64 * dt, v).unwrap();
+/// A PAM4 capture of PRBS13Q at 53.125 GBd, 16 samples/UI, levels `offset + step·symbol` (the
+/// last sample of each UI halfway to the next): `time_s,<header>` rows (no header line for `None`)
+/// with the time written to `time_digits` significant digits, then `extra`.
+struct Capture<'a> {
+    n_ui: usize,
+    header: Option<&'a str>,
+    offset: f64,
+    step: f64,
+    time_digits: usize,
+    extra: &'a str,
+}
+
+/// OMA 1.2 mW in W, full-precision time stamps.
+const OPTICAL: Capture =
+    Capture { n_ui: 4000, header: Some("power_w"), offset: 0.2e-3, step: 0.4e-3, time_digits: 17, extra: "" };
+
+impl Capture<'_> {
+    fn write(&self, path: &std::path::Path) {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        if let Some(h) = self.header {
+            writeln!(f, "time_s,{h}").unwrap();
+        }
+        let symbols = photolink::math::prbs::Pattern::Prbs13q.symbols(2).unwrap();
+        let dt = 1.0 / (53.125e9 * 16.0);
+        for i in 0..self.n_ui * 16 {
+            let u = i / 16;
+            let a = self.offset + self.step * symbols[u % symbols.len()] as f64;
+            let b = self.offset + self.step * symbols[(u + 1) % symbols.len()] as f64;
+            let v = if i % 16 == 15 { 0.5 * (a + b) } else { a };
+            writeln!(f, "{:.*e},{:e}", self.time_digits - 1, i as f64 * dt, v).unwrap();
+        }
+        write!(f, "{}", self.extra).unwrap();
     }
-    write!(f, "{extra}").unwrap();
+}
+
+fn eye_of(path: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["eye", "--waveform", path.to_str().unwrap(), "--rate", "53.125GBd"];
+    args.extend(extra);
+    json(&args)
 }
 
 #[test]
 fn imported_waveform_gives_tdecq() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("scope.csv");
-    write_csv(&csv, 4000, "");
-    let v = json(&["eye", "--waveform", csv.to_str().unwrap(), "--rate", "53.125GBd", "--apply-reference-receiver"]);
+    OPTICAL.write(&csv);
+    let v = eye_of(&csv, &["--apply-reference-receiver"]);
     assert!(v["tdecq_db"].as_f64().unwrap() >= 0.0);
     assert!((v["oma_outer_dbm"].as_f64().unwrap() - 10.0 * (1.2f64).log10()).abs() < 0.5);
+    let c = &v["capture"];
+    assert_eq!((&c["signal"], &c["unit"], &c["unit_from"]), (&"optical".into(), &"W".into(), &"header".into()));
+    assert_eq!(c["sample_rate_from"], "time column");
+    assert!((3999..=4000).contains(&c["unit_intervals"].as_u64().unwrap()), "{c}");
+    assert!((c["sample_rate_hz"].as_f64().unwrap() / 850e9 - 1.0).abs() < 1e-9);
     // Too short, and non-numeric rows.
     let short = dir.path().join("short.csv");
-    write_csv(&short, 500, "");
+    Capture { n_ui: 500, ..OPTICAL }.write(&short);
     photolink()
         .args(["eye", "--waveform", short.to_str().unwrap(), "--rate", "53.125GBd"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("waveform length").and(predicate::str::contains("1000 UI")));
+        .stderr(predicate::str::contains("short.csv:0: waveform length 500.0 UI: expected 1000 ..= 524288 UI"));
     let junk = dir.path().join("junk.csv");
-    write_csv(&junk, 1200, "1e-6,abc\n");
+    Capture { n_ui: 1200, extra: "1e-6,abc\n", ..OPTICAL }.write(&junk);
     photolink()
         .args(["eye", "--waveform", junk.to_str().unwrap(), "--rate", "53.125GBd"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("junk.csv:").and(predicate::str::contains("abc")));
+        .stderr(predicate::str::contains("junk.csv:19202: expected finite numbers, found '1e-6,abc'"));
+}
+
+#[test]
+fn rounded_time_stamps_and_the_header_unit_give_the_true_oma() {
+    // Issue 14: `%.6e` time stamps were refused at sample 17003, and a `power_mw` capture was read
+    // as W (OMA 30 dB too high).
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("w.csv");
+    OPTICAL.write(&reference);
+    let oma = |v: &serde_json::Value| v["oma_outer_dbm"].as_f64().unwrap();
+    let want = oma(&eye_of(&reference, &["--no-tdecq"]));
+    let mw = dir.path().join("mw.csv");
+    Capture { header: Some("power_mw"), offset: 0.2, step: 0.4, time_digits: 7, ..OPTICAL }.write(&mw);
+    let v = eye_of(&mw, &["--no-tdecq"]);
+    assert!((oma(&v) - want).abs() < 1e-6, "{} vs {want}", oma(&v));
+    assert_eq!((v["capture"]["unit"].as_str(), v["capture"]["unit_from"].as_str()), (Some("mW"), Some("header")));
+    // --unit overrides the header: the same numbers read as W are 30 dB more.
+    let v = eye_of(&mw, &["--no-tdecq", "--unit", "W"]);
+    assert!((oma(&v) - want - 30.0).abs() < 1e-6);
+    assert_eq!(v["capture"]["unit_from"], "--unit");
+    // No header: W is assumed, and the table says so.
+    let bare = dir.path().join("bare.csv.gz");
+    let plain = dir.path().join("bare.csv");
+    Capture { header: None, ..OPTICAL }.write(&plain);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&std::fs::read(&plain).unwrap()).unwrap();
+    std::fs::write(&bare, gz.finish().unwrap()).unwrap();
+    let v = eye_of(&bare, &["--no-tdecq"]);
+    assert!((oma(&v) - want).abs() < 1e-9);
+    assert_eq!(v["capture"]["unit_from"], "assumed");
+    photolink()
+        .args(["eye", "--waveform", bare.to_str().unwrap(), "--rate", "53.125GBd", "--no-tdecq"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("W (assumed: no unit in the header)")
+                .and(predicate::str::contains("850 (time column)"))
+                .and(predicate::str::contains("oma_outer_dbm")),
+        );
+}
+
+#[test]
+fn an_electrical_capture_reports_millivolts_and_no_optical_quantities() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("host.csv");
+    // Levels -300, -100, 100, 300 mV about zero.
+    Capture { header: Some("Voltage (mV)"), offset: -300.0, step: 200.0, ..OPTICAL }.write(&csv);
+    let v = eye_of(&csv, &[]);
+    assert_eq!((v["capture"]["signal"].as_str(), v["units"]["eye_heights"].as_str()), (Some("electrical"), Some("mV")));
+    assert!((v["amplitude_outer_mv"].as_f64().unwrap() - 600.0).abs() < 1.0, "{v}");
+    assert!(v["average_mv"].as_f64().unwrap().abs() < 5.0);
+    let levels = v["center_levels_mv"].as_array().unwrap();
+    assert!((levels[1].as_f64().unwrap() + 100.0).abs() < 5.0, "{levels:?}");
+    for gone in ["oma_outer_dbm", "average_power_dbm", "extinction_ratio_db", "tdecq_db", "outer_levels_mw"] {
+        assert!(v.get(gone).is_none(), "{gone}");
+    }
+    // The chart is drawn in mW: refused for a voltage rather than mislabelled.
+    let png = dir.path().join("eye.png");
+    photolink()
+        .args(["eye", "--waveform", csv.to_str().unwrap(), "--rate", "53.125GBd", "--plot", png.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("invalid --plot").and(predicate::str::contains("expected an optical capture")),
+        );
+    assert!(!png.exists());
+}
+
+#[test]
+fn sample_rates_below_two_per_ui_and_bad_time_columns_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "0\n1\n".repeat(20_000)).unwrap();
+    let eye = |file: &std::path::Path, extra: &[&str]| {
+        let mut cmd = photolink();
+        cmd.args(["eye", "--waveform", file.to_str().unwrap(), "--rate", "53.125GBd"]).args(extra);
+        cmd.assert().code(2)
+    };
+    // Issue 14: 850 MHz (for GHz) ran 5 s at 1.3 GB and printed a TDECQ; 100 MHz aborted at 8.7 GB.
+    for typo in ["850MHz", "100MHz"] {
+        eye(&one, &["--sample-rate", typo]).stderr(
+            predicate::str::contains("invalid --sample-rate")
+                .and(predicate::str::contains("expected 106.25 GHz ..= 100000 GHz: at least 2 samples per UI")),
+        );
+    }
+    // A fitted rate below the limit names the file: 16 samples/UI at 53.125 GBd are 1.6 at 531.25 GBd.
+    let csv = dir.path().join("scope.csv");
+    Capture { n_ui: 1200, ..OPTICAL }.write(&csv);
+    let mut fast = photolink();
+    fast.args(["eye", "--waveform", csv.to_str().unwrap(), "--rate", "531.25GBd"]);
+    fast.assert().code(2).stderr(predicate::str::contains(
+        "scope.csv:0: the time column gives a sample rate of 850 GHz (step 1.17647e-12 s): expected 1062.5 GHz",
+    ));
+    eye(&csv, &["--sample-rate", "850GHz"])
+        .stderr(predicate::str::contains("expected no sample rate with a time column"));
+    // Data row 5000 (line 5002) dropped: the step onto the next line is two periods.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let gap: String = text.lines().enumerate().filter(|(i, _)| *i != 5001).map(|(_, l)| format!("{l}\n")).collect();
+    std::fs::write(&csv, gap).unwrap();
+    eye(&csv, &[])
+        .stderr(predicate::str::contains("scope.csv:5002: missing samples: about 1 missing before this line"));
+    // --unit: a known unit, and only with --waveform.
+    eye(&one, &["--sample-rate", "850GHz", "--unit", "dBm"])
+        .stderr(predicate::str::contains("invalid --unit = 'dBm': expected W, mW, uW, nW, V or mV"));
+    photolink()
+        .args(["eye", "--unit", "mW"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid --unit = mW: expected with --waveform only"));
 }

@@ -279,7 +279,7 @@ fn statistical_model(args: &BerArgs, path: &std::path::Path, pam: Pam) -> Result
         ..JitterModel::default()
     };
     PHASE_UI.check("--phase-ui", args.phase_ui)?;
-    let pulse_v = crate::input::read_samples(path)?;
+    let pulse_v = crate::eq::pulse::read_samples_v(path)?;
     StatisticalBer::new(&pulse_v, samples_per_ui, pam, noise_rms_v, jitter, args.cursor)
 }
 

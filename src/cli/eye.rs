@@ -4,11 +4,13 @@
 use super::{OutputArgs, emit, schema};
 use crate::channel::fiber::WAVELENGTH_M;
 use crate::error::{Error, Result, check_range};
+use crate::input::short_number;
 use crate::math::prbs::Pattern;
 use crate::metrics::{Eye, EyeReport};
 use crate::output::{Table, fmt_sig};
 use crate::plot::{eye::EyeChart, render};
 use crate::signal::filters::BANDWIDTH_HZ;
+use crate::signal::waveform::{Capture, IMPORT_SAMPLES_PER_UI, SampleUnit, UnitSource};
 use crate::signal::{Modulation, SYMBOL_RATE_BAUD, Waveform};
 use crate::sim::{FIBER_LENGTH_M, LinkConfig, Simulator};
 use crate::tx::ModulatorKind;
@@ -73,9 +75,13 @@ pub struct EyeArgs {
     /// A measured waveform instead of a simulation: CSV time,value (or value with --sample-rate).
     #[arg(long, value_name = "FILE.csv")]
     waveform: Option<PathBuf>,
-    /// Sample rate of a one-column waveform, e.g. 256GHz.
+    /// Sample rate of a one-column waveform, e.g. 256GHz (at least 2 samples per UI).
     #[arg(allow_hyphen_values = true, long)]
     sample_rate: Option<String>,
+    /// Unit of the waveform's values: W, mW, uW, nW (optical power) or V, mV (electrical: levels
+    /// and eye heights in mV, no dBm, ER or TDECQ) [default: the header's, else W].
+    #[arg(allow_hyphen_values = true, long)]
+    unit: Option<String>,
     /// Filter the imported waveform with the reference receiver (BT4 at 0.5 x baud) first.
     #[arg(long)]
     apply_reference_receiver: bool,
@@ -92,14 +98,87 @@ struct Document {
     source: String,
     symbol_rate_baud: f64,
     modulation: Modulation,
+    /// What was read from an imported waveform (absent for a simulation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capture: Option<CaptureInfo>,
     units: Units,
     #[serde(flatten)]
-    report: EyeReport,
+    report: Report,
 }
 
 #[derive(Serialize)]
 struct Units {
     eye_heights: &'static str,
+}
+
+/// An imported waveform: the unit of its values and its sample rate, with where each came from.
+#[derive(Serialize)]
+struct CaptureInfo {
+    /// `optical` (W, mW, uW, nW) or `electrical` (V, mV).
+    signal: &'static str,
+    /// The unit of the file's values.
+    unit: SampleUnit,
+    /// `header`, `--unit`, or `assumed` (W: no header, or no unit in it).
+    unit_from: &'static str,
+    /// Sample rate, Hz.
+    sample_rate_hz: f64,
+    /// `time column` (fitted) or `--sample-rate`.
+    sample_rate_from: &'static str,
+    /// Whole unit intervals analysed.
+    unit_intervals: usize,
+}
+
+/// The metrics: an optical eye ([`EyeReport`]), or an electrical one.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Report {
+    Optical(EyeReport),
+    Electrical(ElectricalReport),
+}
+
+/// The eye of an electrical (V) capture, in mV: the same levels, openings, RLM and VEC as an
+/// optical eye ([`crate::metrics::EyeMetrics`], on volts), without the optical quantities (average
+/// power and OMA in dBm, extinction ratio, TDECQ), which have no meaning for a voltage that may
+/// swing about zero.
+#[derive(Serialize)]
+struct ElectricalReport {
+    /// Outer amplitude `V_{M−1} − V_0` of the long runs (802.3 121.8.4's OMA method on a voltage), mV.
+    amplitude_outer_mv: f64,
+    /// Mean of the waveform (offset or common mode), mV.
+    average_mv: f64,
+    /// Level mismatch ratio.
+    rlm: f64,
+    /// Outer levels `[V_0, V_{M−1}]` over the central 2 UI of the long runs, mV.
+    outer_levels_mv: [f64; 2],
+    /// Whether the outer levels come from long runs (else from the eye centre).
+    outer_levels_from_runs: bool,
+    /// Levels at the eye centre, mV, lowest first.
+    center_levels_mv: Vec<f64>,
+    /// Eye heights on the SER contour at the centre, mV.
+    eye_heights: Vec<f64>,
+    /// Eye widths on the SER contour, UI.
+    eye_widths_ui: Vec<f64>,
+    /// Vertical eye closure, dB.
+    vec_db: f64,
+}
+
+impl ElectricalReport {
+    /// The report of an eye whose samples are volts.
+    fn measure(eye: &Eye) -> ElectricalReport {
+        let m = &eye.metrics;
+        let mv = |v: &[f64]| v.iter().map(|x| x * 1e3).collect::<Vec<_>>();
+        ElectricalReport {
+            amplitude_outer_mv: m.oma_outer_w * 1e3,
+            average_mv: m.average_power_w * 1e3,
+            rlm: m.rlm,
+            outer_levels_mv: m.outer_levels_w.map(|v| v * 1e3),
+            outer_levels_from_runs: m.outer_levels_from_runs,
+            center_levels_mv: mv(&m.center_levels_w),
+            eye_heights: mv(&m.eye_heights_w),
+            eye_widths_ui: m.eye_widths_ui.clone(),
+            vec_db: m.vec_db,
+        }
+    }
 }
 
 /// Applies the flags on top of the file (or the defaults).
@@ -168,38 +247,131 @@ fn config(args: &EyeArgs) -> Result<LinkConfig> {
     Ok(cfg)
 }
 
+/// The signal an eye is measured on, from a simulation or a capture.
+struct Source {
+    waveform: Waveform,
+    samples_per_ui: usize,
+    modulation: Modulation,
+    name: String,
+    title: String,
+    with_tdecq: bool,
+    /// A capture in V or mV, measured as an [`ElectricalReport`].
+    electrical: bool,
+    capture: Option<CaptureInfo>,
+}
+
 /// An imported waveform resampled to 32 samples/UI, optionally through the reference receiver.
-fn imported(args: &EyeArgs, path: &Path) -> Result<(Waveform, Modulation)> {
+fn imported(args: &EyeArgs, path: &Path) -> Result<Source> {
     let rate = args
         .rate
         .as_deref()
         .ok_or_else(|| Error::invalid("--rate", "none", "expected the symbol rate of the waveform"))?;
     let baud = SYMBOL_RATE_BAUD.check("--rate", parse(rate, "--rate", Quantity::SymbolRate)?)?;
     let fs = args.sample_rate.as_deref().map(|s| parse(s, "--sample-rate", Quantity::Frequency)).transpose()?;
+    let unit = args.unit.as_deref().map(str::parse::<SampleUnit>).transpose()?;
     let modulation = args.modulation.as_deref().map(Modulation::parse).transpose()?.unwrap_or(Modulation::Pam4);
-    let mut wf = Waveform::read_csv(path, baud, fs)?.resampled(crate::signal::waveform::IMPORT_SAMPLES_PER_UI);
-    if args.apply_reference_receiver {
-        crate::rx::apply_reference_receiver(&mut wf);
+    let Capture { waveform: original, unit, unit_from, rate_from_time_column } =
+        Waveform::read_csv(path, baud, fs, unit)?;
+    if let (false, Some(plot)) = (unit.is_optical(), &args.out.plot) {
+        return Err(Error::invalid(
+            "--plot",
+            plot.display(),
+            "expected an optical capture: the eye chart is drawn in mW, not yet for an electrical (V) one",
+        ));
     }
-    Ok((wf, modulation))
+    let mut waveform = original.resampled(IMPORT_SAMPLES_PER_UI);
+    let sample_rate_hz = original.sample_rate_hz;
+    // The capture can be as large as its resampled copy: freed before the filter's FFT buffers.
+    drop(original);
+    if args.apply_reference_receiver {
+        crate::rx::apply_reference_receiver(&mut waveform);
+    }
+    let optical = unit.is_optical();
+    let info = CaptureInfo {
+        signal: if optical { "optical" } else { "electrical" },
+        unit,
+        unit_from: match unit_from {
+            UnitSource::Header => "header",
+            UnitSource::Given => "--unit",
+            UnitSource::Assumed => "assumed",
+        },
+        sample_rate_hz,
+        sample_rate_from: if rate_from_time_column { "time column" } else { "--sample-rate" },
+        unit_intervals: waveform.n_ui(),
+    };
+    Ok(Source {
+        waveform,
+        samples_per_ui: IMPORT_SAMPLES_PER_UI,
+        modulation,
+        name: path.display().to_string(),
+        title: "Imported waveform".into(),
+        with_tdecq: optical && !args.no_tdecq,
+        electrical: !optical,
+        capture: Some(info),
+    })
+}
+
+/// The simulated lane of the flags or the link file.
+fn simulated(args: &EyeArgs, cfg: &LinkConfig) -> Result<Source> {
+    let capture_only = [("--unit", &args.unit), ("--sample-rate", &args.sample_rate)];
+    if let Some((flag, Some(value))) = capture_only.into_iter().find(|f| f.1.is_some()) {
+        return Err(Error::invalid(flag, value, "expected with --waveform only"));
+    }
+    let sim = Simulator::new(cfg)?.run();
+    let title = format!(
+        "{} {} {} GBd, fiber {} {} m",
+        cfg.modulator.name().to_uppercase(),
+        cfg.signal.modulation.name().to_uppercase(),
+        cfg.signal.symbol_rate_baud / 1e9,
+        cfg.fiber.medium,
+        cfg.fiber.length_m
+    );
+    Ok(Source {
+        waveform: sim.waveform,
+        samples_per_ui: sim.samples_per_ui,
+        modulation: cfg.signal.modulation,
+        name: "simulation".into(),
+        title,
+        with_tdecq: cfg.analysis.tdecq && !args.no_tdecq,
+        electrical: false,
+        capture: None,
+    })
 }
 
 fn table(doc: &Document) -> Table {
-    let r = &doc.report;
     let mut t = Table::new(&["metric", "value"]);
     let list = |v: &[f64]| v.iter().map(|x| fmt_sig(*x, 4)).collect::<Vec<_>>().join(" ");
-    let rows = [
-        ("oma_outer_dbm", fmt_sig(r.oma_outer_dbm, 4)),
-        ("average_power_dbm", fmt_sig(r.average_power_dbm, 4)),
-        ("extinction_ratio_db", fmt_sig(r.extinction_ratio_db, 4)),
-        ("rlm", fmt_sig(r.rlm, 4)),
-        ("outer_levels_mw", list(&r.outer_levels_mw)),
-        ("center_levels_mw", list(&r.center_levels_mw)),
-        ("eye_heights_mw", list(&r.eye_heights)),
-        ("eye_widths_ui", list(&r.eye_widths_ui)),
-        ("vec_db", fmt_sig(r.vec_db, 4)),
-        ("tdecq_db", r.tdecq_db.map_or("-".into(), |v| fmt_sig(v, 4))),
-    ];
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(c) = &doc.capture {
+        let from = if c.unit_from == "assumed" { "assumed: no unit in the header" } else { c.unit_from };
+        rows.push(("capture_unit", format!("{} ({from})", c.unit.name())));
+        rows.push(("sample_rate_ghz", format!("{} ({})", short_number(c.sample_rate_hz / 1e9, 6), c.sample_rate_from)));
+        rows.push(("unit_intervals", c.unit_intervals.to_string()));
+    }
+    match &doc.report {
+        Report::Optical(r) => rows.extend([
+            ("oma_outer_dbm", fmt_sig(r.oma_outer_dbm, 4)),
+            ("average_power_dbm", fmt_sig(r.average_power_dbm, 4)),
+            ("extinction_ratio_db", fmt_sig(r.extinction_ratio_db, 4)),
+            ("rlm", fmt_sig(r.rlm, 4)),
+            ("outer_levels_mw", list(&r.outer_levels_mw)),
+            ("center_levels_mw", list(&r.center_levels_mw)),
+            ("eye_heights_mw", list(&r.eye_heights)),
+            ("eye_widths_ui", list(&r.eye_widths_ui)),
+            ("vec_db", fmt_sig(r.vec_db, 4)),
+            ("tdecq_db", r.tdecq_db.map_or("-".into(), |v| fmt_sig(v, 4))),
+        ]),
+        Report::Electrical(r) => rows.extend([
+            ("amplitude_outer_mv", fmt_sig(r.amplitude_outer_mv, 4)),
+            ("average_mv", fmt_sig(r.average_mv, 4)),
+            ("rlm", fmt_sig(r.rlm, 4)),
+            ("outer_levels_mv", list(&r.outer_levels_mv)),
+            ("center_levels_mv", list(&r.center_levels_mv)),
+            ("eye_heights_mv", list(&r.eye_heights)),
+            ("eye_widths_ui", list(&r.eye_widths_ui)),
+            ("vec_db", fmt_sig(r.vec_db, 4)),
+        ]),
+    }
     for (k, v) in rows {
         t.push(vec![k.into(), v]);
     }
@@ -209,50 +381,28 @@ fn table(doc: &Document) -> Table {
 pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
     // The simulation's model parameters, and for a capture the [analysis] settings (contour SER).
     let cfg = config(&args)?;
-    let (wf, spui, modulation, source, title, with_tdecq) = match &args.waveform {
-        Some(path) => {
-            let (wf, m) = imported(&args, path)?;
-            (
-                wf,
-                crate::signal::waveform::IMPORT_SAMPLES_PER_UI,
-                m,
-                path.display().to_string(),
-                "Imported waveform".to_string(),
-                !args.no_tdecq,
-            )
-        }
-        None => {
-            let sim = Simulator::new(&cfg)?.run();
-            let title = format!(
-                "{} {} {} GBd, fiber {} {} m",
-                cfg.modulator.name().to_uppercase(),
-                cfg.signal.modulation.name().to_uppercase(),
-                cfg.signal.symbol_rate_baud / 1e9,
-                cfg.fiber.medium,
-                cfg.fiber.length_m
-            );
-            (
-                sim.waveform,
-                sim.samples_per_ui,
-                cfg.signal.modulation,
-                "simulation".into(),
-                title,
-                cfg.analysis.tdecq && !args.no_tdecq,
-            )
-        }
+    let src = match &args.waveform {
+        Some(path) => imported(&args, path)?,
+        None => simulated(&args, &cfg)?,
     };
-    let levels = 1usize << modulation.bits_per_symbol();
-    let eye = Eye::analyze(&wf.samples, spui, levels, cfg.analysis.contour_ser)?;
-    let report = EyeReport::measure(&eye, with_tdecq)?;
-    if let Some(path) = &args.out.plot {
-        render(path, &EyeChart::new(&eye, title, report.caption()))?;
-    }
+    let levels = 1usize << src.modulation.bits_per_symbol();
+    let eye = Eye::analyze(&src.waveform.samples, src.samples_per_ui, levels, cfg.analysis.contour_ser)?;
+    let (report, heights_unit) = if src.electrical {
+        (Report::Electrical(ElectricalReport::measure(&eye)), "mV")
+    } else {
+        let report = EyeReport::measure(&eye, src.with_tdecq)?;
+        if let Some(path) = &args.out.plot {
+            render(path, &EyeChart::new(&eye, src.title, report.caption()))?;
+        }
+        (Report::Optical(report), "mW")
+    };
     let doc = Document {
         schema: schema("eye"),
-        source,
-        symbol_rate_baud: wf.symbol_rate_baud,
-        modulation,
-        units: Units { eye_heights: "mW" },
+        source: src.name,
+        symbol_rate_baud: src.waveform.symbol_rate_baud,
+        modulation: src.modulation,
+        capture: src.capture,
+        units: Units { eye_heights: heights_unit },
         report,
     };
     emit(args.out.format, &doc, &table(&doc))?;

@@ -143,6 +143,7 @@ const FLAGS: &[(&str, &str)] = &[
     ("rate_bps / lanes", "--rate / --lanes"),
     ("rx_ffe", "--rx-ffe"),
     ("sample_rate_hz", "--sample-rate"),
+    ("sample_unit", "--unit"),
     ("symbol_rate_baud", "--rate"),
     ("taps", "--tx-ffe"),
     ("tx", "--tx-ffe"),

@@ -27,7 +27,9 @@
 use super::filters::{rx_butterworth_transfer, tx_edge_transfer};
 use crate::channel::{FrequencyResponse, Medium};
 use crate::error::{Error, Result, check_range};
+use crate::input::Columns;
 use crate::signal::SYMBOL_RATE_BAUD;
+use crate::signal::waveform::SampleUnit;
 use num_complex::Complex64;
 use rustfft::{Fft, FftPlanner};
 use serde::Serialize;
@@ -126,37 +128,35 @@ impl PulseResponse {
         Ok(PulseResponse { samples_v, samples_per_ui, cursor_index, symbol_rate_baud })
     }
 
-    /// Reads a pulse-response CSV of `time_s,pulse_v` rows ([`crate::input::parse_rows`]: header
-    /// and `#` lines skipped). The time step must be uniform and give an integer number of samples
-    /// per UI at `symbol_rate_baud`; the cursor is the peak. The pulse is taken as already
-    /// including the Tx and Rx filters.
+    /// Reads a pulse-response CSV of `time_s,pulse_v` rows ([`crate::input::read_columns`]: header
+    /// and `#` lines skipped, at most [`MAX_PULSE_SAMPLES`] rows). The sample period is fitted to
+    /// the time column ([`crate::input::Columns::sample_period_s`], which names missing, repeated
+    /// or drifting samples) and must give a whole number of samples per UI at `symbol_rate_baud`;
+    /// the values are V, or mV by their header ([`pulse_column_v`]); the cursor is the peak. The
+    /// pulse is taken as already including the Tx and Rx filters.
     pub fn read_csv(path: &Path, symbol_rate_baud: f64) -> Result<PulseResponse> {
-        let text = crate::input::read_text(path)?;
-        Self::parse_csv(&text, &path.display().to_string(), symbol_rate_baud)
+        Self::from_columns(crate::input::read_columns(path, MAX_PULSE_SAMPLES)?, symbol_rate_baud)
     }
 
     /// [`PulseResponse::read_csv`] on text already in memory; `file` names the source in errors.
     pub fn parse_csv(text: &str, file: &str, symbol_rate_baud: f64) -> Result<PulseResponse> {
-        let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
-        let rows = crate::input::parse_rows(text, file)?;
-        if rows[0].1.len() != 2 {
-            let message = format!("expected two numbers `time_s,pulse_v`, found {} columns", rows[0].1.len());
-            return Err(parse_err(rows[0].0, message));
-        }
-        let (t, v): (Vec<f64>, Vec<f64>) = rows.iter().map(|(_, r)| (r[0], r[1])).unzip();
-        if t.len() < 2 {
-            return Err(parse_err(0, "expected at least two samples".into()));
-        }
-        let dt = (t[t.len() - 1] - t[0]) / (t.len() - 1) as f64;
-        let spui = (1.0 / (symbol_rate_baud * dt)).round();
-        if !(dt > 0.0) || !(spui >= 1.0) || ((1.0 / (symbol_rate_baud * dt)) - spui).abs() > 1e-3 * spui {
+        Self::from_columns(crate::input::parse_columns(text, file, MAX_PULSE_SAMPLES)?, symbol_rate_baud)
+    }
+
+    /// The pulse of a `time_s,pulse_v` table (see [`PulseResponse::read_csv`]).
+    fn from_columns(mut table: Columns, symbol_rate_baud: f64) -> Result<PulseResponse> {
+        table.expect_width(&[2], "two numbers `time_s,pulse_v`")?;
+        let dt = table.sample_period_s(0)?;
+        let per_ui = 1.0 / (symbol_rate_baud * dt);
+        let spui = per_ui.round();
+        if !(spui >= 1.0) || (per_ui - spui).abs() > 1e-3 * spui {
             let message = format!(
-                "time step {dt:e} s: expected a uniform step with an integer number of samples per UI at \
-                 {symbol_rate_baud} Bd"
+                "time step {dt:e} s is {per_ui:.4} samples per UI at {symbol_rate_baud} Bd: expected a whole number"
             );
-            return Err(parse_err(0, message));
+            return Err(Error::Parse { file: table.file, line: 0, message });
         }
-        PulseResponse::new(v, spui as usize, symbol_rate_baud, CursorRule::Peak)
+        let samples_v = pulse_column_v(&mut table, 1)?;
+        PulseResponse::new(samples_v, spui as usize, symbol_rate_baud, CursorRule::Peak)
     }
 
     /// Main-cursor amplitude, V.
@@ -170,6 +170,28 @@ impl PulseResponse {
         let first = self.cursor_index % m;
         (self.samples_v[first..].iter().step_by(m).copied().collect(), self.cursor_index / m)
     }
+}
+
+/// Column `column` of a pulse table in V: the header's unit scales it (`pulse_mv`, `Pulse (mV)`);
+/// no header or no unit in it is V, and an optical unit (W, mW, ...) is an error at the header.
+pub fn pulse_column_v(table: &mut Columns, column: usize) -> Result<Vec<f64>> {
+    let unit = SampleUnit::in_header(table, column)?.unwrap_or(SampleUnit::V);
+    if unit.is_optical() {
+        let line = table.header.as_ref().map_or(0, |h| h.0);
+        let message = format!("pulse values in {}: expected V or mV", unit.name());
+        return Err(Error::Parse { file: table.file.clone(), line, message });
+    }
+    let mut samples_v = table.take_column(column);
+    samples_v.iter_mut().for_each(|v| *v *= unit.si_scale());
+    Ok(samples_v)
+}
+
+/// Reads a one-column pulse CSV ([`crate::input::read_columns`], at most [`MAX_PULSE_SAMPLES`]
+/// rows) in V per unit symbol ([`pulse_column_v`]): the `--pulse` of `photolink ber`.
+pub fn read_samples_v(path: &Path) -> Result<Vec<f64>> {
+    let mut table = crate::input::read_columns(path, MAX_PULSE_SAMPLES)?;
+    table.expect_width(&[1], "one column of numbers (V per unit symbol)")?;
+    pulse_column_v(&mut table, 0)
 }
 
 /// Frequency step of a medium's response in [`ChannelSpectrum::from_medium`]: 10 MHz.
@@ -548,9 +570,30 @@ mod tests {
         let p = PulseResponse::parse_csv(&format!("time_s,pulse_v\n{text}"), "p.csv", 25e9).unwrap();
         assert_eq!((p.samples_per_ui, p.cursor_index, p.samples_v.len()), (8, 12, 64));
         let e = PulseResponse::parse_csv(&text, "p.csv", 30e9).unwrap_err().to_string();
-        assert!(e.starts_with("p.csv:0: time step 5") && e.contains("at 30000000000 Bd"), "{e}");
+        assert!(e.starts_with("p.csv:0: time step 5") && e.contains("6.6667 samples per UI at 30000000000 Bd"), "{e}");
         let e = PulseResponse::parse_csv("0\n1\n", "p.csv", 25e9).unwrap_err().to_string();
         assert!(e.starts_with("p.csv:1:") && e.contains("two numbers"), "{e}");
+        // Issue 14: only the mean step was checked, so a missing sample shifted the pulse unseen.
+        let gap: String = (0..64).map(|i| format!("{:e},0.5\n", (i + usize::from(i >= 30)) as f64 * 5e-12)).collect();
+        let e = PulseResponse::parse_csv(&gap, "p.csv", 25e9).unwrap_err().to_string();
+        assert!(e.starts_with("p.csv:31: missing samples"), "{e}");
+    }
+
+    #[test]
+    fn a_pulse_header_sets_volts_or_millivolts() {
+        let rows: String =
+            (0..16).map(|i| format!("{:e},{}\n", i as f64 * 5e-12, if i == 4 { 500 } else { 10 })).collect();
+        let p = PulseResponse::parse_csv(&format!("Time (s),Pulse (mV)\n{rows}"), "p.csv", 25e9).unwrap();
+        assert!((p.main_cursor_v() - 0.5).abs() < 1e-12);
+        let e = PulseResponse::parse_csv(&format!("time_s,power_mw\n{rows}"), "p.csv", 25e9).unwrap_err().to_string();
+        assert_eq!(e, "p.csv:1: pulse values in mW: expected V or mV");
+        let dir = tempfile::tempdir().unwrap();
+        let one = dir.path().join("pulse.csv");
+        std::fs::write(&one, "pulse_mv\n1\n2\n").unwrap();
+        assert_eq!(read_samples_v(&one).unwrap(), vec![1e-3, 2e-3]);
+        std::fs::write(&one, "1,2\n").unwrap();
+        let e = read_samples_v(&one).unwrap_err().to_string();
+        assert!(e.ends_with("pulse.csv:1: expected one column of numbers (V per unit symbol), found 2 columns"), "{e}");
     }
 
     #[test]
