@@ -282,8 +282,9 @@ impl Waveform {
             }
         };
         let span_ui = table.rows() as f64 * symbol_rate_baud / rate;
-        // Whole UIs are analysed: a fitted rate a hair off the limit does not refuse 2^19 UI.
-        if !(span_ui >= MIN_IMPORT_UI && span_ui.floor() <= MAX_IMPORT_UI as f64) {
+        // Whole UIs are analysed, and a fitted rate is a hair off the true one: neither exactly
+        // 1000 UI nor 2^19 UI is refused for it.
+        if !(span_ui * (1.0 + 1e-6) >= MIN_IMPORT_UI && span_ui.floor() <= MAX_IMPORT_UI as f64) {
             let message = format!(
                 "waveform length {span_ui:.1} UI: expected {MIN_IMPORT_UI} ..= {MAX_IMPORT_UI} UI at {} GBd",
                 ghz(symbol_rate_baud)
@@ -324,6 +325,10 @@ mod tests {
 
     #[test]
     fn reads_two_columns_with_header_and_checks_length() {
+        // Exactly 1000 UI with rounded stamps, whose fitted rate is a hair off, are enough.
+        let ui_s = 1.0 / 26.5625e9;
+        let rounded: String = (0..4000).map(|i| format!("{:.5e},{}\n", i as f64 * ui_s / 4.0, i / 4 % 4)).collect();
+        assert!(Waveform::parse_csv(&rounded, "w.csv", 26.5625e9, None, None).is_ok());
         // 1 ps steps at 50 GBd = 20 samples/UI; 20 001 samples = 1000 UI.
         let c = Waveform::parse_csv(&csv(20_001, Some("power_w")), "w.csv", 50e9, None, None).unwrap();
         let w = c.waveform;
