@@ -31,31 +31,43 @@ fn read_error(file: &str, line: usize, gzip: bool, e: std::io::Error) -> Error {
     Error::Parse { file: file.to_string(), line, message }
 }
 
-/// The error of a file larger than [`MAX_INPUT_BYTES`].
-fn too_large(file: &str) -> Error {
+/// Largest settings file (link, eye, power or EQ TOML) read, bytes: 4 MiB. The longest real one
+/// is a few kB, and a TOML document takes about ten times its text in memory once parsed, so a
+/// 100 MB file of `[[channel]]` tables (4.4 GB when it was read under [`MAX_INPUT_BYTES`]) is
+/// refused before it is parsed.
+pub const MAX_TOML_BYTES: u64 = 4 << 20;
+
+/// The error of a file larger than `limit` bytes.
+fn too_large(file: &str, limit: u64) -> Error {
     Error::invalid(
         file,
-        format!("more than {MAX_INPUT_BYTES} bytes"),
-        format!("expected an input file of at most {} MiB", MAX_INPUT_BYTES >> 20),
+        format!("more than {limit} bytes"),
+        format!("expected an input file of at most {} MiB", limit >> 20),
     )
 }
 
 /// The bytes of `path`, at most [`MAX_INPUT_BYTES`]; a `.gz` file (any case) is decompressed, with
 /// the same bound on what it expands to.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    read_at_most(path, MAX_INPUT_BYTES)
+}
+
+/// The bytes of `path` ([`read_bytes`]) when there are at most `limit` of them.
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let (reader, gzip) = open(path)?;
     let file = path.display().to_string();
     let mut bytes = Vec::new();
-    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| read_error(&file, 0, gzip, e))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_large(&file));
+    reader.take(limit + 1).read_to_end(&mut bytes).map_err(|e| read_error(&file, 0, gzip, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(&file, limit));
     }
     Ok(bytes)
 }
 
-/// The text of `path` ([`read_bytes`]); bytes that are not UTF-8 are an error naming the file.
-pub fn read_text(path: &Path) -> Result<String> {
-    String::from_utf8(read_bytes(path)?).map_err(|e| Error::Parse {
+/// The text of the settings file `path`, at most [`MAX_TOML_BYTES`] (`.gz` decompressed); bytes
+/// that are not UTF-8 are an error naming the file.
+pub fn read_toml_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_at_most(path, MAX_TOML_BYTES)?).map_err(|e| Error::Parse {
         file: path.display().to_string(),
         line: 0,
         message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
@@ -154,7 +166,7 @@ impl Columns {
             line_no += 1;
             bytes += n as u64;
             if bytes > MAX_INPUT_BYTES {
-                return Err(too_large(file));
+                return Err(too_large(file, MAX_INPUT_BYTES));
             }
             if n > MAX_LINE_BYTES {
                 return Err(parse_err(line_no, format!("line longer than {} KiB", MAX_LINE_BYTES >> 10)));
@@ -428,13 +440,19 @@ mod tests {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut enc, b"0.5\n").unwrap();
         std::fs::write(&gz, enc.finish().unwrap()).unwrap();
-        assert_eq!(read_text(&plain).unwrap(), read_text(&gz).unwrap());
+        assert_eq!(read_toml_text(&plain).unwrap(), read_toml_text(&gz).unwrap());
         assert_eq!(read_columns(&plain, 10).unwrap().columns, read_columns(&gz, 10).unwrap().columns);
         std::fs::write(&gz, b"not gzip").unwrap();
-        assert!(read_text(&gz).unwrap_err().to_string().contains("not a readable gzip file"));
+        assert!(read_toml_text(&gz).unwrap_err().to_string().contains("not a readable gzip file"));
         assert!(read_columns(&gz, 10).unwrap_err().to_string().contains("not a readable gzip file"));
         std::fs::write(&plain, [0xff, 0xfe, b'1']).unwrap();
-        assert!(read_text(&plain).unwrap_err().to_string().contains("not UTF-8"));
+        assert!(read_toml_text(&plain).unwrap_err().to_string().contains("not UTF-8"));
+        // Settings files stop at 4 MiB (a 100 MB link file held 4.4 GB once parsed).
+        std::fs::write(&plain, vec![b'#'; (MAX_TOML_BYTES + 1) as usize]).unwrap();
+        let e = read_toml_text(&plain).unwrap_err().to_string();
+        assert!(e.contains("at most 4 MiB"), "{e}");
+        std::fs::write(&plain, vec![b'#'; MAX_TOML_BYTES as usize]).unwrap();
+        assert!(read_toml_text(&plain).is_ok());
         std::fs::write(&plain, b"1\n2\n\xff3\n").unwrap();
         let e = read_columns(&plain, 10).unwrap_err().to_string();
         assert!(e.ends_with("p.csv:3: not UTF-8 text (byte 0)"), "{e}");

@@ -34,7 +34,7 @@ impl LoadedLink {
     /// Reads the link file at `path` and fills in its preset; every error names the file, and the
     /// line where the file sets the offending field.
     pub fn read(path: &Path) -> Result<LoadedLink> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml_text(path)?;
         let label = path.display().to_string();
         let link = LinkFile::parse(&text, &label)?.resolved().map_err(|e| locate(e, &text, &label))?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

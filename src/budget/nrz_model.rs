@@ -247,7 +247,7 @@ impl NrzLink {
     /// with `length_km` in place of the file's length when given, and validates it; every error
     /// names the file, and the line of the field that is out of range.
     pub fn read(path: &Path, length_km: Option<f64>) -> Result<NrzLink> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml_text(path)?;
         let file = path.display().to_string();
         let mut link: NrzLink = parse_toml(&text, &file)?;
         if let Some(length_km) = length_km {

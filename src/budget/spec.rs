@@ -398,7 +398,7 @@ impl LinkFile {
 
     /// Reads and parses a link file.
     pub fn read(path: &Path) -> Result<LinkFile> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml_text(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 

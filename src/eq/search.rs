@@ -21,8 +21,8 @@ use super::mmse::{Criterion, DfeConfig, Problem, RxFfeShape, SlicerMetrics, Solv
 use super::pulse::{ChannelSpectrum, CursorRule, PRE_UI, PulsePlan, PulseResponse, PulseWindow, argmax};
 use crate::error::{Error, Result, check_range};
 use crate::math::q;
-use crate::metrics::{JitterModel, Pam, StatisticalBer};
 use crate::metrics::statistical::min_noise_rms_v;
+use crate::metrics::{JitterModel, Pam, StatisticalBer};
 use crate::units::amplitude_ratio_to_db;
 use num_complex::Complex64;
 use rayon::prelude::*;

@@ -473,7 +473,7 @@ const MAX_PJ_PER_BIT: f64 = 1000.0;
 impl PowerParams {
     /// Reads a TOML file over the defaults (unknown sections or fields are errors).
     pub fn from_toml_file(path: &Path) -> Result<PowerParams> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml_text(path)?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -487,7 +487,7 @@ impl PowerParams {
     /// checks of [`PowerParams::validate`], whose errors name where the value came from (`--set
     /// key` for an assignment, `file:line:` for the file).
     pub fn resolve(file: Option<&Path>, sets: &[String]) -> Result<PowerParams> {
-        let text = file.map(crate::input::read_text).transpose()?;
+        let text = file.map(crate::input::read_toml_text).transpose()?;
         let label = file.map(|p| p.display().to_string()).unwrap_or_default();
         let mut params = match &text {
             Some(text) => PowerParams::from_toml_str(text, &label)?,

@@ -232,7 +232,7 @@ impl LinkConfig {
     /// Reads and validates the link file at `path`; a value out of range is reported at the line
     /// that sets it ([`crate::error::locate`]).
     pub fn read(path: &std::path::Path) -> Result<LinkConfig> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml_text(path)?;
         let file = path.display().to_string();
         let cfg = LinkConfig::from_toml(&text, &file)?;
         cfg.validate().map_err(|e| crate::error::locate(e, &text, &file))?;

@@ -67,7 +67,10 @@ impl Driver {
         if self.ffe_taps.is_empty() || self.ffe_taps.len() > 16 || self.ffe_main >= self.ffe_taps.len() {
             return Err(crate::Error::invalid(
                 "driver.ffe_taps",
-                format!("{:?} (main {})", self.ffe_taps, self.ffe_main),
+                match self.ffe_taps.len() {
+                    n @ 17.. => format!("{n} taps (main {})", self.ffe_main),
+                    _ => format!("{:?} (main {})", self.ffe_taps, self.ffe_main),
+                },
                 "expected 1..=16 taps with driver.ffe_main indexing one of them",
             ));
         }
@@ -108,5 +111,19 @@ impl Laser {
         check_range("laser.power_dbm", self.power_dbm, -30.0, 30.0, "dBm")?;
         check_range("laser.rin_db_per_hz", self.rin_db_per_hz, -200.0, -100.0, "dB/Hz")?;
         WAVELENGTH_M.check("laser.wavelength_m", self.wavelength_m).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_tap_list_is_refused_by_its_length_not_printed_whole() {
+        let driver = Driver { ffe_taps: vec![0.0; 100_000], ..Driver::default() };
+        let e = driver.validate().unwrap_err().to_string();
+        assert!(e.starts_with("invalid driver.ffe_taps = 100000 taps (main 0): expected 1..=16 taps"), "{e}");
+        let driver = Driver { ffe_taps: vec![0.1, 0.8], ffe_main: 2, ..Driver::default() };
+        assert!(driver.validate().unwrap_err().to_string().contains("[0.1, 0.8] (main 2)"));
     }
 }
