@@ -395,18 +395,27 @@ where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr<Err = Error>,
 {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Written {
-        Text(String),
-        Integer(i64),
-        Float(f64),
+    /// Takes a string or a number as its text; anything else is "expected a name or a number".
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a name or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<String, E> {
+            Ok(v.to_string())
+        }
     }
-    let text = match <Written as serde::Deserialize>::deserialize(deserializer)? {
-        Written::Text(s) => s,
-        Written::Integer(i) => i.to_string(),
-        Written::Float(x) => x.to_string(),
-    };
+    let text = deserializer.deserialize_any(Text)?;
     text.parse().map_err(serde::de::Error::custom)
 }
 

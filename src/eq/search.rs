@@ -797,6 +797,13 @@ mod tests {
         assert!(e.starts_with("eq.toml:1:") && e.contains("invalid dfe = '40'"), "{e}");
     }
 
+    #[test]
+    fn a_choice_of_the_wrong_type_is_named_at_its_line() {
+        let e = EqConfig::from_toml("seed = 1\ndfe = true\n", "eq.toml").unwrap_err().to_string();
+        assert!(e.starts_with("eq.toml:2:") && e.contains("expected a name or a number"), "{e}");
+        assert!(e.contains("dfe"), "{e}");
+    }
+
     /// Issue 14: a pulse with one sample at −1e5 V used to ask for a 50 PB ISI grid, and then for
     /// a noise floor the user never set; the residual-ISI-limited answer comes out instead.
     #[test]
