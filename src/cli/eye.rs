@@ -163,6 +163,14 @@ struct ElectricalReport {
 }
 
 impl ElectricalReport {
+    /// The metrics line of the chart.
+    fn caption(&self) -> String {
+        format!(
+            "Amplitude {:.1} mV, mean {:.1} mV, RLM {:.3}, VEC {:.2} dB",
+            self.amplitude_outer_mv, self.average_mv, self.rlm, self.vec_db
+        )
+    }
+
     /// The report of an eye whose samples are volts.
     fn measure(eye: &Eye) -> ElectricalReport {
         let m = &eye.metrics;
@@ -272,13 +280,6 @@ fn imported(args: &EyeArgs, path: &Path) -> Result<Source> {
     let modulation = args.modulation.as_deref().map(Modulation::parse).transpose()?.unwrap_or(Modulation::Pam4);
     let Capture { waveform: original, unit, unit_from, rate_from_time_column } =
         Waveform::read_csv(path, baud, fs, unit)?;
-    if let (false, Some(plot)) = (unit.is_optical(), &args.out.plot) {
-        return Err(Error::invalid(
-            "--plot",
-            plot.display(),
-            "expected an optical capture: the eye chart is drawn in mW, not yet for an electrical (V) one",
-        ));
-    }
     let mut waveform = original.resampled(IMPORT_SAMPLES_PER_UI);
     let sample_rate_hz = original.sample_rate_hz;
     // The capture can be as large as its resampled copy: freed before the filter's FFT buffers.
@@ -388,7 +389,11 @@ pub(super) fn run(args: EyeArgs) -> Result<ExitCode> {
     let levels = 1usize << src.modulation.bits_per_symbol();
     let eye = Eye::analyze(&src.waveform.samples, src.samples_per_ui, levels, cfg.analysis.contour_ser)?;
     let (report, heights_unit) = if src.electrical {
-        (Report::Electrical(ElectricalReport::measure(&eye)), "mV")
+        let report = ElectricalReport::measure(&eye);
+        if let Some(path) = &args.out.plot {
+            render(path, &EyeChart::new(&eye, src.title, report.caption()).electrical())?;
+        }
+        (Report::Electrical(report), "mV")
     } else {
         let report = EyeReport::measure(&eye, src.with_tdecq)?;
         if let Some(path) = &args.out.plot {

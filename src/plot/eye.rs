@@ -1,4 +1,5 @@
-//! The eye diagram: a density heatmap of the folded waveform (2 UI across, received power in mW up),
+//! The eye diagram: a density heatmap of the folded waveform (2 UI across, received power in mW or,
+//! for an electrical capture, voltage in mV up),
 //! the eye openings marked at the centre (eye height on the SER contour, vertical bars) and across
 //! (eye width, horizontal bars), and the metrics in a caption.
 
@@ -16,16 +17,24 @@ pub struct EyeChart {
     pub caption: String,
     /// The folded eye.
     pub histogram: EyeHistogram,
-    /// Eye openings to mark: (centre power W, height W, width UI) per eye.
+    /// Eye openings to mark: (centre W or V, height W or V, width UI) per eye.
     pub openings: Vec<(f64, f64, f64)>,
+    /// The vertical axis: received optical power (samples in W, drawn in mW) or voltage (V, in mV).
+    pub y_label: &'static str,
 }
+
+/// Vertical axis of an optical eye (samples in W).
+pub const OPTICAL_AXIS: &str = "Received power (mW)";
+/// Vertical axis of an electrical eye (samples in V).
+pub const ELECTRICAL_AXIS: &str = "Voltage (mV)";
 
 /// Heatmap columns (at least this many across 2 UI) and rows across the power range.
 const MIN_TIME_BINS: usize = 128;
 const POWER_BINS: usize = 220;
 
 impl EyeChart {
-    /// The chart of `eye` with a title and a caption (e.g. the metrics).
+    /// The chart of an optical `eye` (samples in W) with a title and a caption (e.g. the metrics);
+    /// [`EyeChart::electrical`] makes it the chart of a voltage eye.
     pub fn new(eye: &Eye, title: impl Into<String>, caption: impl Into<String>) -> EyeChart {
         let m = &eye.metrics;
         let openings = m
@@ -40,7 +49,13 @@ impl EyeChart {
             caption: caption.into(),
             histogram: eye.histogram(MIN_TIME_BINS.div_ceil(2 * eye.samples_per_ui), POWER_BINS),
             openings,
+            y_label: OPTICAL_AXIS,
         }
+    }
+
+    /// The same chart with a voltage axis: the eye's samples are volts.
+    pub fn electrical(self) -> EyeChart {
+        EyeChart { y_label: ELECTRICAL_AXIS, ..self }
     }
 }
 
@@ -65,7 +80,7 @@ impl Chart for EyeChart {
         let mut ctx = styled_chart(&plot, &self.title, 0.0..2.0, p0..p1)?;
         ctx.configure_mesh()
             .x_desc("Time (UI)")
-            .y_desc("Received power (mW)")
+            .y_desc(self.y_label)
             .x_label_formatter(&tick_label)
             .y_label_formatter(&tick_label)
             .label_style((FONT, 26))
@@ -124,5 +139,12 @@ mod tests {
         crate::plot::render(&path, &chart).unwrap();
         assert!(std::fs::metadata(&path).unwrap().len() > 5000);
         assert_eq!(chart.openings.len(), 3);
+        assert_eq!(chart.y_label, OPTICAL_AXIS);
+        let electrical = chart.electrical();
+        assert_eq!(electrical.y_label, ELECTRICAL_AXIS);
+        let svg = dir.path().join("eye.svg");
+        crate::plot::render(&svg, &electrical).unwrap();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.contains("Voltage (mV)") && !text.contains("Received power"));
     }
 }
