@@ -230,7 +230,7 @@ fn read(path: &str) -> String {
 
 /// A small Touchstone v1 file: a lossy, reflective `ports`-port with `points` frequencies.
 fn touchstone(ports: usize, points: usize) -> String {
-    let mut s = format!("! generated\n# GHz S RI R 50\n");
+    let mut s = "! generated\n# GHz S RI R 50\n".to_string();
     for k in 1..=points {
         let f = k as f64 * 0.5;
         s += &format!("{f}");
