@@ -181,3 +181,29 @@ fn bad_inputs_name_the_file_field_and_range() {
     let e = com(&short, &ComParams::ieee_8023ck_kr()).unwrap_err().to_string();
     assert!(e.contains("short.s4p") && e.contains("26.5625 GHz"), "{e}");
 }
+
+/// PyChOpMarg 3.4.0 (same run conditions as above) on example2 with [`ComParams::ieee_8023ck_kr`]
+/// and a reduced Tx grid (c(−3) = c(−2) = 0, c(−1) −0.30…0 step 0.06, c(1) −0.20…0 step 0.05;
+/// full g_DC × g_DC2 = 21 × 7): COM −10.167901 dB (case 1, worst) and −10.130101 dB (case 2),
+/// FOM 3.060119 dB, A_s 2.121688 mV, A_ni 6.840323 mV, c(−1) = −0.24, c(1) = 0, g_DC −16 dB,
+/// g_DC2 −5 dB; 299.5 s. (example2 is a 25G backplane: at 53 GBd it fails by 13 dB.)
+fn ck_kr_reduced() -> ComParams {
+    let mut p = ComParams::ieee_8023ck_kr();
+    p.tx_taps_min = vec![0.0, 0.0, -0.30, -0.20, 0.0, 0.0];
+    p.tx_taps_max = vec![0.0; 6];
+    p.tx_taps_step = vec![0.0, 0.0, 0.06, 0.05, 0.0, 0.0];
+    p
+}
+
+#[test]
+fn example2_8023ck_kr_reduced_grid_reproduces_pychopmarg() {
+    let p = ComParams { fom_isi: FomIsi::FromCursor, ..ck_kr_reduced() };
+    let r = com(example2(), &p).unwrap();
+    for (case, peer) in r.cases.iter().zip([-10.167901, -10.130101]) {
+        assert!((case.com_db - peer).abs() < 0.001, "COM {} vs PyChOpMarg {peer}", case.com_db);
+    }
+    let w = &r.cases[r.worst_case];
+    assert_eq!(r.worst_case, 0);
+    assert!((w.eq.fom_db - 3.060119).abs() < 0.001 && (w.margin.a_ni_v - 6.840323e-3).abs() < 1e-8);
+    assert_eq!((w.eq.tx_taps[2], w.eq.tx_taps[4], w.eq.g_dc_db, w.eq.g_dc2_db), (-0.24, 0.0, -16.0, -5.0));
+}
