@@ -2,8 +2,7 @@
 //! aggressors under a built-in parameter set.
 
 use super::{emit, parse_port_order, schema};
-use crate::channel::Network;
-use crate::com::{BUILT_IN, ChannelSet, ComParams, ComResult, FomIsi, Kind, com};
+use crate::com::{BUILT_IN, ChannelSet, ComParams, ComResult, FomIsi, com};
 use crate::error::{Error, Result};
 use crate::output::{Format, Table, fmt_sig};
 use clap::Args;
@@ -62,12 +61,7 @@ pub(super) fn run(args: ComArgs) -> Result<ExitCode> {
     };
     let order = args.port_order.as_deref().map(parse_port_order).transpose()?;
     let label = |p: &PathBuf| p.display().to_string();
-    let mut set = ChannelSet::new(&Network::read(&args.thru)?, &label(&args.thru), order)?;
-    for (kind, files) in [(Kind::Fext, &args.fext), (Kind::Next, &args.next)] {
-        for f in files {
-            set.add(kind, &Network::read(f)?, &label(f))?;
-        }
-    }
+    let set = ChannelSet::read(args.thru.clone(), &args.fext, &args.next, order)?;
     let result = com(&set, &params)?;
     let table = table(&result);
     let document = Document {

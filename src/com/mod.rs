@@ -56,6 +56,7 @@ use response::{Grid, channel_on_grid};
 use rustfft::FftPlanner;
 use search::PathOnGrid;
 use serde::Serialize;
+use std::path::Path;
 
 /// One channel of a COM run: its role, a label (the file) and its differential two-port.
 #[derive(Debug, Clone)]
@@ -89,6 +90,19 @@ impl ChannelSet {
         };
         let mut set = ChannelSet { port_order: order, channels: Vec::new() };
         set.push(Kind::Thru, net, label)?;
+        Ok(set)
+    }
+
+    /// Reads a thru file and its aggressor files (Touchstone, `.gz` transparent), each labelled
+    /// by its path; `order` as in [`ChannelSet::new`].
+    pub fn read<P: AsRef<Path>>(thru: P, fext: &[P], next: &[P], order: Option<PortOrder>) -> Result<ChannelSet> {
+        let label = |p: &P| p.as_ref().display().to_string();
+        let mut set = ChannelSet::new(&Network::read(thru.as_ref())?, &label(&thru), order)?;
+        for (kind, files) in [(Kind::Fext, fext), (Kind::Next, next)] {
+            for f in files {
+                set.add(kind, &Network::read(f.as_ref())?, &label(f))?;
+            }
+        }
         Ok(set)
     }
 

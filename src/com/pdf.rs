@@ -128,8 +128,8 @@ pub fn margin(p: &ComParams, grid: &Grid, paths: &[PathOnGrid], eq: &EqPoint) ->
     let h_dd: Vec<f64> = significant(&slopes.iter().map(|s| p.a_dd_ui * s).collect::<Vec<_>>(), floor);
     let var_rj = p.sigma_rj_ui.powi(2) * var_x * slopes.iter().map(|s| s * s).sum::<f64>();
     let var_g = var_tx + var_rj + var_n; // (93A-41)
-    let mut isi = Vec::new();
-    let dfe_taps = residual_isi(p, vic, m, cursor, &mut isi);
+    let (mut isi, mut dfe_taps) = (Vec::new(), Vec::new());
+    residual_isi(p, vic, m, cursor, &mut isi, &mut dfe_taps);
     let h_isi = significant(&isi, floor);
     let h_xt: Vec<Vec<f64>> = pulses[1..]
         .iter()

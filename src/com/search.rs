@@ -167,14 +167,15 @@ pub fn locate_cursor(pulse: &[f64], m: usize, b1_min: f64, b1_max: f64) -> Optio
 
 /// Residual ISI at the cursor's phase, every UI of the record (pre-cursors included, 93A-31 and
 /// MATLAB COM's `get_pdf`), after the DFE of (93A-26/27) with taps clipped to `[b_min, b_max]`;
-/// the cursor itself is 0. Writes into `out` (one per UI) and returns the DFE taps used.
-pub fn residual_isi(p: &ComParams, pulse: &[f64], m: usize, cursor: usize, out: &mut Vec<f64>) -> Vec<f64> {
+/// the cursor itself is 0. Writes the residual into `out` (one per UI) and the DFE taps used
+/// into `taps`.
+pub fn residual_isi(p: &ComParams, pulse: &[f64], m: usize, cursor: usize, out: &mut Vec<f64>, taps: &mut Vec<f64>) {
     out.clear();
     out.extend(pulse[cursor % m..].iter().step_by(m));
     let c = cursor / m;
     let h0 = pulse[cursor];
     out[c] = 0.0;
-    let mut taps = Vec::with_capacity(p.dfe_max.len());
+    taps.clear();
     for (n, (lo, hi)) in p.dfe_min.iter().zip(&p.dfe_max).enumerate() {
         if let Some(h) = out.get_mut(c + 1 + n) {
             let b = (*h / h0).clamp(*lo, *hi);
@@ -182,7 +183,6 @@ pub fn residual_isi(p: &ComParams, pulse: &[f64], m: usize, cursor: usize, out: 
             taps.push(b);
         }
     }
-    taps
 }
 
 /// The pulse slope at the cursor's phase every UI (93A-32 with MATLAB COM's `h_J`):
@@ -209,6 +209,33 @@ pub fn worst_phase_energy(pulse: &[f64], m: usize, floor: f64) -> (usize, f64) {
     (0..m).map(|ph| (ph, phase_energy(pulse, m, ph, floor))).fold((0, -1.0), |a, b| if b.1 > a.1 { b } else { a })
 }
 
+/// Threshold of [`active_window`], relative to the victim's peak.
+const WINDOW_REL: f64 = 1e-5;
+
+/// The samples of the CTLE pulses that matter: from 4 UI before the first to 4 UI after the
+/// last sample of any path above [`WINDOW_REL`] of the victim's peak, the start on a UI
+/// boundary so that sampling phases keep their index; `(lo, hi, threshold)`. Outside it a Tx
+/// FFE (Σ|c| = 1) keeps every sample below the threshold: crosstalk samples there are dropped
+/// whenever 0.1 % of `A_s` exceeds it (checked per point), and the victim's ISI there is below
+/// 10⁻¹⁰ of the peak squared per UI.
+fn active_window(pulses: &[Vec<f64>], m: usize) -> (usize, usize, f64) {
+    let thr = WINDOW_REL * pulses[0].iter().fold(0.0f64, |a, x| a.max(x.abs()));
+    let n = pulses[0].len();
+    let (mut first, mut last) = (n, 0);
+    for p in pulses {
+        if let Some(i) = p.iter().position(|x| x.abs() > thr) {
+            first = first.min(i);
+        }
+        if let Some(i) = p.iter().rposition(|x| x.abs() > thr) {
+            last = last.max(i);
+        }
+    }
+    if first > last {
+        return (0, n, 0.0);
+    }
+    (first.saturating_sub(4 * m) / m * m, (last + 4 * m + 1).min(n), thr)
+}
+
 /// Reusable buffers of one search worker.
 struct Scratch {
     fft: RealFft,
@@ -217,7 +244,9 @@ struct Scratch {
     pulses: Vec<Vec<f64>>,
     eq: Vec<f64>,
     isi: Vec<f64>,
+    dfe: Vec<f64>,
     slopes: Vec<f64>,
+    var_n: f64,
 }
 
 /// Amplitude of a channel kind (`A_v`, `A_fe`, `A_ne`).
@@ -260,7 +289,9 @@ pub fn search(p: &ComParams, grid: &Grid, paths: &[PathOnGrid]) -> Option<EqPoin
                 pulses: vec![vec![0.0; n]; paths.len()],
                 eq: vec![0.0; n],
                 isi: Vec::with_capacity(n / grid.m + 1),
+                dfe: Vec::with_capacity(p.dfe_max.len()),
                 slopes: Vec::with_capacity(n / grid.m + 1),
+                var_n: 0.0,
             },
             |s, &(g1, g2)| best_for_ctle(p, grid, paths, &tx, g1, g2, s),
         )
@@ -269,6 +300,52 @@ pub fn search(p: &ComParams, grid: &Grid, paths: &[PathOnGrid]) -> Option<EqPoin
         Some(b) if b.fom_db >= cand.fom_db => Some(b),
         _ => Some(cand),
     })
+}
+
+/// FOM of one Tx FFE on the CTLE pulses in `s.pulses`, over samples `lo..hi` (93A.1.6 steps
+/// b to i): `(FOM dB, absolute cursor index, A_s, (σ_TX², σ_ISI², σ_J², σ_XT²))`, the receiver
+/// noise (93A-35) added from `s.var_n`. NEXT aggressors carry no Tx FFE, FEXT ones the victim's.
+type Score = (f64, usize, f64, (f64, f64, f64, f64));
+
+fn score(
+    p: &ComParams,
+    paths: &[PathOnGrid],
+    s: &mut Scratch,
+    taps: &[f64; 7],
+    m: usize,
+    (lo, hi): (usize, usize),
+) -> Option<Score> {
+    let len = hi - lo;
+    let var_x = symbol_variance(p.l);
+    let eq = &mut s.eq[..len];
+    apply_tx_ffe(taps, &s.pulses[0][lo..hi], m, eq);
+    let b1 = (p.dfe_min.first().copied().unwrap_or(0.0), p.dfe_max.first().copied().unwrap_or(0.0));
+    let cursor = locate_cursor(eq, m, b1.0, b1.1)?;
+    let h0 = eq[cursor];
+    let a_s = p.rlm * h0 / (p.l as f64 - 1.0);
+    let var_tx = h0 * h0 * 10f64.powf(-p.snr_tx_db / 10.0); // (93A-30)
+    residual_isi(p, eq, m, cursor, &mut s.isi, &mut s.dfe);
+    let first = match p.fom_isi {
+        FomIsi::AllPrecursors => 0,
+        FomIsi::FromCursor => cursor / m,
+    };
+    let var_isi = var_x * s.isi[first..].iter().map(|x| x * x).sum::<f64>(); // (93A-31)
+    jitter_slopes(eq, m, cursor, &mut s.slopes);
+    let var_j = (p.a_dd_ui.powi(2) + p.sigma_rj_ui.powi(2)) * var_x * s.slopes.iter().map(|x| x * x).sum::<f64>(); // (93A-32)
+    let floor = 1e-3 * a_s;
+    let mut var_xt = 0.0;
+    for (path, pulse) in paths.iter().zip(&s.pulses).skip(1) {
+        var_xt += if path.kind == Kind::Fext {
+            apply_tx_ffe(taps, &pulse[lo..hi], m, &mut s.eq[..len]);
+            worst_phase_energy(&s.eq[..len], m, floor).1
+        } else {
+            worst_phase_energy(&pulse[lo..hi], m, floor).1
+        };
+    }
+    var_xt *= var_x; // (93A-34)
+    let total = var_tx + var_isi + var_j + var_xt + s.var_n;
+    let fom_db = 10.0 * (a_s * a_s / total).log10(); // (93A-36)
+    Some((fom_db, lo + cursor, a_s, (var_tx, var_isi, var_j, var_xt)))
 }
 
 fn best_for_ctle(
@@ -282,53 +359,28 @@ fn best_for_ctle(
 ) -> Option<EqPoint> {
     ctle(p, g_dc_db, g_dc2_db).transfer_into(&grid.freq_hz, &mut s.ctle);
     let var_n = noise_variance(p, grid, &s.ctle);
+    s.var_n = var_n;
     ctle_pulses(p, grid, paths, &s.ctle, &mut s.fft, &mut s.spec, &mut s.pulses);
     let m = grid.m;
-    let var_x = symbol_variance(p.l);
-    // NEXT aggressors carry no Tx FFE (their pulses serve every Tx point as they are); FEXT
-    // aggressors get the victim's Tx FFE.
+    let (w_lo, w_hi, thr) = active_window(&s.pulses, m);
     let mut best: Option<EqPoint> = None;
     for taps in tx {
-        apply_tx_ffe(taps, &s.pulses[0], m, &mut s.eq);
-        let Some(cursor) = locate_cursor(
-            &s.eq,
-            m,
-            p.dfe_min.first().copied().unwrap_or(0.0),
-            p.dfe_max.first().copied().unwrap_or(0.0),
-        ) else {
+        let mut point = score(p, paths, s, taps, m, (w_lo, w_hi));
+        if let Some((_, _, a_s, _)) = point
+            && 1e-3 * a_s <= thr
+        {
+            point = score(p, paths, s, taps, m, (0, s.eq.len()));
+        }
+        let Some((fom_db, cursor_index, _, (var_tx, var_isi, var_j, var_xt))) = point else {
             continue;
         };
-        let h0 = s.eq[cursor];
-        let a_s = p.rlm * h0 / (p.l as f64 - 1.0);
-        let var_tx = h0 * h0 * 10f64.powf(-p.snr_tx_db / 10.0);
-        residual_isi(p, &s.eq, m, cursor, &mut s.isi);
-        let first = match p.fom_isi {
-            FomIsi::AllPrecursors => 0,
-            FomIsi::FromCursor => cursor / m,
-        };
-        let var_isi = var_x * s.isi[first..].iter().map(|x| x * x).sum::<f64>();
-        jitter_slopes(&s.eq, m, cursor, &mut s.slopes);
-        let var_j = (p.a_dd_ui.powi(2) + p.sigma_rj_ui.powi(2)) * var_x * s.slopes.iter().map(|x| x * x).sum::<f64>();
-        let floor = 1e-3 * a_s;
-        let mut var_xt = 0.0;
-        for (path, pulse) in paths.iter().zip(&s.pulses).skip(1) {
-            var_xt += if path.kind == Kind::Fext {
-                apply_tx_ffe(taps, pulse, m, &mut s.eq);
-                worst_phase_energy(&s.eq, m, floor).1
-            } else {
-                worst_phase_energy(pulse, m, floor).1
-            };
-        }
-        var_xt *= var_x;
-        let total = var_tx + var_isi + var_j + var_xt + var_n;
-        let fom_db = 10.0 * (a_s * a_s / total).log10(); // (93A-36)
         if best.as_ref().is_none_or(|b| fom_db > b.fom_db) {
             best = Some(EqPoint {
                 tx_taps: *taps,
                 g_dc_db,
                 g_dc2_db,
                 fom_db,
-                cursor_index: cursor,
+                cursor_index,
                 sigmas: Sigmas {
                     sigma_tx_v: var_tx.sqrt(),
                     sigma_isi_v: var_isi.sqrt(),

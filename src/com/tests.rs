@@ -14,14 +14,9 @@ fn read(name: &str) -> Network {
 fn example2() -> &'static ChannelSet {
     static SET: OnceLock<ChannelSet> = OnceLock::new();
     SET.get_or_init(|| {
-        let mut set = ChannelSet::new(&read("THRU"), "example2_THRU", None).unwrap();
-        for f in ["FEXT1", "FEXT2"] {
-            set.add(Kind::Fext, &read(f), f).unwrap();
-        }
-        for n in ["NEXT1", "NEXT2", "NEXT3"] {
-            set.add(Kind::Next, &read(n), n).unwrap();
-        }
-        set
+        let file = |n: &str| channel_path(&format!("example2_{n}.s4p"));
+        let (fext, next) = (["FEXT1", "FEXT2"].map(file), ["NEXT1", "NEXT2", "NEXT3"].map(file));
+        ChannelSet::read(file("THRU"), &fext, &next, None).unwrap()
     })
 }
 

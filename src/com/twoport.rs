@@ -7,7 +7,7 @@
 
 use super::params::PackageParams;
 use crate::channel::{Network, PortOrder};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use num_complex::Complex64;
 use std::f64::consts::PI;
 
@@ -101,9 +101,15 @@ impl TwoPort {
 
     /// The differential two-port (Sdd11, Sdd12, Sdd21, Sdd22) of a 4-port channel file in the
     /// given port layout: `Sdd_ij = ½(S_PiPj − S_PiNj − S_NiPj + S_NiNj)` (Bockelman &
-    /// Eisenstadt, the normalisation of [`Network::sdd21`]).
+    /// Eisenstadt, the normalisation of [`Network::sdd21`]). Any other port count is an error.
     pub fn differential(net: &Network, order: PortOrder) -> Result<TwoPort> {
-        net.sdd21(order)?; // validates the port count with the library's message
+        if net.ports() != 4 {
+            return Err(Error::invalid(
+                "ports",
+                format!("{}-port network", net.ports()),
+                "COM needs 4-port files (one differential pair at each end)",
+            ));
+        }
         let ((p1, n1), (p2, n2)) = match order {
             PortOrder::P12N34 => ((1, 3), (2, 4)),
             PortOrder::P13N24 => ((1, 2), (3, 4)),
