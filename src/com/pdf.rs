@@ -4,11 +4,11 @@
 
 use super::params::ComParams;
 use super::response::Grid;
+use super::response::Kind;
 use super::search::{
     EqPoint, PathOnGrid, apply_tx_ffe, ctle, ctle_pulses, jitter_slopes, noise_variance, residual_isi, symbol_variance,
     worst_phase_energy,
 };
-use crate::com::response::Kind;
 use crate::error::{Error, Result};
 use crate::math::fft::RealFft;
 use num_complex::Complex64;

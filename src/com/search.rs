@@ -209,31 +209,26 @@ pub fn worst_phase_energy(pulse: &[f64], m: usize, floor: f64) -> (usize, f64) {
     (0..m).map(|ph| (ph, phase_energy(pulse, m, ph, floor))).fold((0, -1.0), |a, b| if b.1 > a.1 { b } else { a })
 }
 
-/// Threshold of [`active_window`], relative to the victim's peak.
+/// Threshold of [`active_windows`], relative to the victim's peak.
 const WINDOW_REL: f64 = 1e-5;
 
-/// The samples of the CTLE pulses that matter: from 4 UI before the first to 4 UI after the
-/// last sample of any path above [`WINDOW_REL`] of the victim's peak, the start on a UI
-/// boundary so that sampling phases keep their index; `(lo, hi, threshold)`. Outside it a Tx
-/// FFE (Σ|c| = 1) keeps every sample below the threshold: crosstalk samples there are dropped
-/// whenever 0.1 % of `A_s` exceeds it (checked per point), and the victim's ISI there is below
-/// 10⁻¹⁰ of the peak squared per UI.
-fn active_window(pulses: &[Vec<f64>], m: usize) -> (usize, usize, f64) {
+/// The samples of each CTLE pulse that matter: from 4 UI before its first to 4 UI after its last
+/// sample above [`WINDOW_REL`] of the victim's peak, the start on a UI boundary so that sampling
+/// phases keep their index; `(lo, hi)` per path into `out`, and the threshold returned. Outside
+/// its window a Tx FFE (Σ|c| = 1) keeps every sample below the threshold: crosstalk samples
+/// there are dropped whenever 0.1 % of `A_s` exceeds it (checked per point), and the victim's
+/// ISI there is below 10⁻¹⁰ of its peak squared per UI.
+fn active_windows(pulses: &[Vec<f64>], m: usize, out: &mut Vec<(usize, usize)>) -> f64 {
     let thr = WINDOW_REL * pulses[0].iter().fold(0.0f64, |a, x| a.max(x.abs()));
-    let n = pulses[0].len();
-    let (mut first, mut last) = (n, 0);
+    out.clear();
     for p in pulses {
-        if let Some(i) = p.iter().position(|x| x.abs() > thr) {
-            first = first.min(i);
-        }
-        if let Some(i) = p.iter().rposition(|x| x.abs() > thr) {
-            last = last.max(i);
-        }
+        let n = p.len();
+        out.push(match (p.iter().position(|x| x.abs() > thr), p.iter().rposition(|x| x.abs() > thr)) {
+            (Some(first), Some(last)) => (first.saturating_sub(4 * m) / m * m, (last + 4 * m + 1).min(n)),
+            _ => (0, n),
+        });
     }
-    if first > last {
-        return (0, n, 0.0);
-    }
-    (first.saturating_sub(4 * m) / m * m, (last + 4 * m + 1).min(n), thr)
+    thr
 }
 
 /// Reusable buffers of one search worker.
@@ -247,6 +242,7 @@ struct Scratch {
     dfe: Vec<f64>,
     slopes: Vec<f64>,
     var_n: f64,
+    windows: Vec<(usize, usize)>,
 }
 
 /// Amplitude of a channel kind (`A_v`, `A_fe`, `A_ne`).
@@ -292,6 +288,7 @@ pub fn search(p: &ComParams, grid: &Grid, paths: &[PathOnGrid]) -> Option<EqPoin
                 dfe: Vec::with_capacity(p.dfe_max.len()),
                 slopes: Vec::with_capacity(n / grid.m + 1),
                 var_n: 0.0,
+                windows: Vec::with_capacity(paths.len()),
             },
             |s, &(g1, g2)| best_for_ctle(p, grid, paths, &tx, g1, g2, s),
         )
@@ -302,8 +299,8 @@ pub fn search(p: &ComParams, grid: &Grid, paths: &[PathOnGrid]) -> Option<EqPoin
     })
 }
 
-/// FOM of one Tx FFE on the CTLE pulses in `s.pulses`, over samples `lo..hi` (93A.1.6 steps
-/// b to i): `(FOM dB, absolute cursor index, A_s, (σ_TX², σ_ISI², σ_J², σ_XT²))`, the receiver
+/// FOM of one Tx FFE on the CTLE pulses in `s.pulses`, each over its window `s.windows` when
+/// `windowed`, else over the whole record (93A.1.6 steps b to i): `(FOM dB, absolute cursor index, A_s, (σ_TX², σ_ISI², σ_J², σ_XT²))`, the receiver
 /// noise (93A-35) added from `s.var_n`. NEXT aggressors carry no Tx FFE, FEXT ones the victim's.
 type Score = (f64, usize, f64, (f64, f64, f64, f64));
 
@@ -313,8 +310,10 @@ fn score(
     s: &mut Scratch,
     taps: &[f64; 7],
     m: usize,
-    (lo, hi): (usize, usize),
+    windowed: bool,
 ) -> Option<Score> {
+    let n = s.eq.len();
+    let (lo, hi) = if windowed { s.windows[0] } else { (0, n) };
     let len = hi - lo;
     let var_x = symbol_variance(p.l);
     let eq = &mut s.eq[..len];
@@ -334,10 +333,11 @@ fn score(
     let var_j = (p.a_dd_ui.powi(2) + p.sigma_rj_ui.powi(2)) * var_x * s.slopes.iter().map(|x| x * x).sum::<f64>(); // (93A-32)
     let floor = 1e-3 * a_s;
     let mut var_xt = 0.0;
-    for (path, pulse) in paths.iter().zip(&s.pulses).skip(1) {
+    for (i, (path, pulse)) in paths.iter().zip(&s.pulses).enumerate().skip(1) {
+        let (lo, hi) = if windowed { s.windows[i] } else { (0, n) };
         var_xt += if path.kind == Kind::Fext {
-            apply_tx_ffe(taps, &pulse[lo..hi], m, &mut s.eq[..len]);
-            worst_phase_energy(&s.eq[..len], m, floor).1
+            apply_tx_ffe(taps, &pulse[lo..hi], m, &mut s.eq[..hi - lo]);
+            worst_phase_energy(&s.eq[..hi - lo], m, floor).1
         } else {
             worst_phase_energy(&pulse[lo..hi], m, floor).1
         };
@@ -362,14 +362,14 @@ fn best_for_ctle(
     s.var_n = var_n;
     ctle_pulses(p, grid, paths, &s.ctle, &mut s.fft, &mut s.spec, &mut s.pulses);
     let m = grid.m;
-    let (w_lo, w_hi, thr) = active_window(&s.pulses, m);
+    let thr = active_windows(&s.pulses, m, &mut s.windows);
     let mut best: Option<EqPoint> = None;
     for taps in tx {
-        let mut point = score(p, paths, s, taps, m, (w_lo, w_hi));
+        let mut point = score(p, paths, s, taps, m, true);
         if let Some((_, _, a_s, _)) = point
             && 1e-3 * a_s <= thr
         {
-            point = score(p, paths, s, taps, m, (0, s.eq.len()));
+            point = score(p, paths, s, taps, m, false);
         }
         let Some((fom_db, cursor_index, _, (var_tx, var_isi, var_j, var_xt))) = point else {
             continue;
