@@ -17,6 +17,7 @@
 //! | signals | [`signal`]: modulation, lanes, symbol mapping, waveforms, analog filters |
 //! | devices and media | [`tx`] (laser, driver, MZM/EAM/ring/VCSEL/DML), [`channel`] (copper, fiber, Touchstone, reach), [`rx`] (photodiode, TIA, reference receiver) |
 //! | analysis | [`sim`] (Tx → fiber → Rx waveform simulator), [`eq`] (FFE/CTLE/DFE and the EQ search), [`metrics`] (eyes, TDECQ, BER, FEC, flaps) |
+//! | channel compliance | [`com`] (Channel Operating Margin, IEEE 802.3 Annex 93A: packages, EQ search, DER_0) |
 //! | systems | [`budget`] (link files, PMD presets, 802.3 and physical budgets), [`power`] (energy per bit by architecture) |
 //! | presentation | [`output`] (tables, JSON, full-precision CSV, atomic writes), `plot` and `review` (feature `plot`), `cli` (feature `cli`) |
 //!
@@ -68,6 +69,7 @@ pub mod budget;
 pub mod channel;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod com;
 pub mod eq;
 pub mod error;
 pub mod input;

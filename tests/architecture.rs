@@ -19,12 +19,13 @@ const LAYERS: &[(&str, u32)] = &[
     ("eq", 3),
     ("metrics", 3),
     ("sim", 3),
-    ("budget", 4),
-    ("power", 4),
-    ("output", 5),
-    ("plot", 5),
-    ("review", 6),
-    ("cli", 7),
+    ("com", 4),
+    ("budget", 5),
+    ("power", 5),
+    ("output", 6),
+    ("plot", 6),
+    ("review", 7),
+    ("cli", 8),
 ];
 
 fn layer(module: &str) -> u32 {

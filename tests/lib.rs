@@ -4,6 +4,7 @@ mod architecture;
 mod cli;
 mod cli_ber;
 mod cli_budget;
+mod cli_com;
 mod cli_eq;
 mod cli_eye;
 mod cli_nrz;

@@ -4,6 +4,7 @@
 
 mod ber;
 mod budget;
+mod com;
 mod eq;
 mod eye;
 mod fec;
@@ -49,6 +50,8 @@ enum Command {
     Ber(ber::BerArgs),
     /// Pre-FEC BER to codeword errors, post-FEC BER, uncorrectable codewords and flaps per day.
     Fec(fec::FecArgs),
+    /// Channel Operating Margin (IEEE 802.3 Annex 93A) of a thru channel and its aggressors.
+    Com(com::ComArgs),
     /// Equalizes a channel: optimal Tx FFE, CTLE, Rx FFE and DFE; SNR before/after and BER.
     Eq(Box<eq::EqArgs>),
     /// Energy per bit and watts per port of DAC, ACC, AEC, DSP pluggable, LRO, LPO, NPO, CPO, with breakdown.
@@ -105,6 +108,7 @@ pub fn run() -> ExitCode {
         Command::NrzBudget(a) => nrz_budget::run(a),
         Command::Eye(a) => eye::run(*a),
         Command::Presets(a) => presets::run(a),
+        Command::Com(a) => com::run(a),
         Command::Eq(a) => eq::run(*a),
         Command::Report(a) => report::run(a),
     };
