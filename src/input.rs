@@ -84,9 +84,15 @@ pub struct Columns {
     pub header: Option<(usize, String)>,
     /// The values, one vector a column, all of the same length (at least 1).
     pub columns: Vec<Vec<f64>>,
-    /// The coarsest rounding of each column: the largest place value of a last written digit
-    /// ([`last_digit_place`]) among its non-zero cells (0 for a column of zeros).
+    /// The rounding of each column as written: the place value of the last digit the writer
+    /// keeps at the column's largest magnitude, `10^(⌊log10 max|x|⌋ − D + 1)` with `D` the most
+    /// significant digits of any cell ([`significant_digits`]); 0 for a column of zeros. A writer
+    /// rounds every cell to the same digits (`%.6e`, `%g`) or, in shortest form (`{:e}`, `repr`),
+    /// to full precision while trimming zeros: the most digits any cell shows is its precision,
+    /// where the largest place value of a last digit would take a trimmed `1e-8` for a rounding.
     pub resolution: Vec<f64>,
+    /// Per column: the largest magnitude and the most significant digits seen (for `resolution`).
+    extent: Vec<(f64, i32)>,
     /// Where each run of rows on consecutive lines starts: (row, line), ascending. One entry for a
     /// file without blank or comment lines among its rows, so the map costs nothing in the usual
     /// case and 8 bytes a row at worst.
@@ -150,6 +156,7 @@ impl Columns {
             header: None,
             columns: Vec::new(),
             resolution: Vec::new(),
+            extent: Vec::new(),
             runs: Vec::new(),
         };
         let (mut buf, mut row) = (Vec::new(), Vec::new());
@@ -180,7 +187,7 @@ impl Columns {
             row.clear();
             let numeric = line.split([',', ';', '\t']).all(|c| match c.trim().parse::<f64>() {
                 Ok(x) if x.is_finite() => {
-                    row.push((x, if x == 0.0 { 0.0 } else { last_digit_place(c.trim()) }));
+                    row.push((x, if x == 0.0 { 0 } else { significant_digits(c.trim()) }));
                     true
                 }
                 _ => false,
@@ -195,7 +202,7 @@ impl Columns {
             }
             if rows == 0 {
                 table.columns = vec![Vec::new(); row.len()];
-                table.resolution = vec![0.0; row.len()];
+                table.extent = vec![(0.0, 0); row.len()];
             } else if row.len() != table.columns.len() {
                 let message =
                     format!("expected {} columns, found {} in {}", table.columns.len(), row.len(), quoted(line));
@@ -208,14 +215,22 @@ impl Columns {
             if table.runs.last().is_none_or(|&(r, l)| (l as usize) + (rows - r as usize) != line_no) {
                 table.runs.push((rows as u32, line_no as u32));
             }
-            for ((column, resolution), &(x, place)) in table.columns.iter_mut().zip(&mut table.resolution).zip(&row) {
+            for ((column, (largest, digits)), &(x, d)) in table.columns.iter_mut().zip(&mut table.extent).zip(&row) {
                 column.push(x);
-                *resolution = resolution.max(place);
+                *largest = largest.max(x.abs());
+                *digits = (*digits).max(d);
             }
         }
         if table.columns.is_empty() {
             return Err(parse_err(0, "no numeric rows".into()));
         }
+        table.resolution = std::mem::take(&mut table.extent)
+            .into_iter()
+            .map(|(largest, digits)| match largest {
+                0.0 => 0.0,
+                _ => 10f64.powi(largest.log10().floor() as i32 - digits + 1),
+            })
+            .collect();
         Ok(table)
     }
 
@@ -358,15 +373,12 @@ impl Columns {
     }
 }
 
-/// The place value of the last digit written in a number (`1.25e-9` → 1e-11, `0.50` → 0.01,
-/// `3` → 1): the rounding of the number as written, up to half of it either way.
-pub fn last_digit_place(cell: &str) -> f64 {
-    let (mantissa, exponent) = match cell.find(['e', 'E']) {
-        Some(k) => (&cell[..k], cell[k + 1..].parse::<i32>().unwrap_or(0)),
-        None => (cell, 0),
-    };
-    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
-    10f64.powi(exponent - decimals)
+/// Significant digits written in a number cell: those of its mantissa from the first non-zero
+/// digit on (`1.250e-9` 4, `0.0012` 2, `1e-8` 1, `300` 3).
+pub fn significant_digits(cell: &str) -> i32 {
+    let mantissa = cell.split(['e', 'E']).next().unwrap_or_default();
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0').count();
+    digits.max(1) as i32
 }
 
 /// The unit a CSV header cell names: what stands in its last `(…)` or `[…]` (`Power (mW)`), else
@@ -609,9 +621,30 @@ mod tests {
     }
 
     #[test]
-    fn the_last_written_digit_gives_the_rounding() {
-        for (cell, place) in [("1.25e-9", 1e-11), ("0.50", 1e-2), ("3", 1.0), ("-4.000000E+01", 1e-5), ("7e3", 1e3)] {
-            assert!((last_digit_place(cell) / place - 1.0).abs() < 1e-12, "{cell}");
+    fn the_written_digits_give_the_rounding() {
+        for (cell, digits) in [("1.25e-9", 3), ("0.50", 2), ("3", 1), ("-4.000000E+01", 7), ("7e3", 1), ("0.0012", 2)] {
+            assert_eq!(significant_digits(cell), digits, "{cell}");
         }
+        // %.2f: 0.50 and 12.25 round to 0.01; shortest form keeps full precision despite '1e-8'.
+        assert_eq!(parse_columns("0.50\n12.25\n", "t.csv", 9).unwrap().resolution, [1e-2]);
+        let shortest = parse_columns("1e-8\n1.0000000000000001e-8\n2e-8\n", "t.csv", 9).unwrap();
+        assert!(shortest.resolution[0] < 1e-23, "{:e}", shortest.resolution[0]);
+    }
+
+    #[test]
+    fn shortest_form_stamps_keep_every_fault_check() {
+        // Review finding: `{:e}` writes 1e-8 for 10 000 ps, which read as a 1e-8 s rounding and
+        // switched the checks off. A dropped sample and a late stamp are found all the same.
+        let dt = 1e-12;
+        let text = |times: &[f64]| -> String { times.iter().map(|t| format!("{t:e},0\n")).collect() };
+        let read = |times: &[f64]| parse_columns(&text(times), "w.csv", usize::MAX).unwrap().sample_period_s(0);
+        let clean = grid(20_001, 0.0, dt);
+        assert!((read(&clean).unwrap() / dt - 1.0).abs() < 1e-9);
+        let dropped: Vec<f64> = clean.iter().enumerate().filter(|(i, _)| *i != 17_000).map(|(_, t)| *t).collect();
+        let e = read(&dropped).unwrap_err().to_string();
+        assert!(e.starts_with("w.csv:17001: missing samples"), "{e}");
+        let mut late = clean.clone();
+        late[500] += 100.0 * dt;
+        assert!(read(&late).is_err());
     }
 }
