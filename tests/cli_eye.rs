@@ -281,10 +281,15 @@ fn sample_rates_below_two_per_ui_and_bad_time_columns_exit_2() {
         .stderr(predicate::str::contains("scope.csv:5002: missing samples: about 1 missing before this line"));
     // --unit: a known unit, and only with --waveform.
     eye(&one, &["--sample-rate", "850GHz", "--unit", "dBm"])
-        .stderr(predicate::str::contains("invalid --unit = 'dBm': expected W, mW, uW, nW, V or mV"));
+        .stderr(predicate::str::contains("invalid --unit = 'dBm': expected W, mW, uW, nW, V, mV or uV"));
     photolink()
         .args(["eye", "--unit", "mW"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid --unit = mW: expected with --waveform only"));
+    photolink()
+        .args(["eye", "--apply-reference-receiver"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid --apply-reference-receiver = set: expected with --waveform only"));
 }

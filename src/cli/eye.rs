@@ -78,7 +78,7 @@ pub struct EyeArgs {
     /// Sample rate of a one-column waveform, e.g. 256GHz (at least 2 samples per UI).
     #[arg(allow_hyphen_values = true, long)]
     sample_rate: Option<String>,
-    /// Unit of the waveform's values: W, mW, uW, nW (optical power) or V, mV (electrical: levels
+    /// Unit of the waveform's values: W, mW, uW, nW (optical power) or V, mV, uV (electrical: levels
     /// and eye heights in mV, no dBm, ER or TDECQ) [default: the header's, else W].
     #[arg(allow_hyphen_values = true, long)]
     unit: Option<String>,
@@ -114,7 +114,7 @@ struct Units {
 /// An imported waveform: the unit of its values and its sample rate, with where each came from.
 #[derive(Serialize)]
 struct CaptureInfo {
-    /// `optical` (W, mW, uW, nW) or `electrical` (V, mV).
+    /// `optical` (W, mW, uW, nW) or `electrical` (V, mV, uV).
     signal: &'static str,
     /// The unit of the file's values.
     unit: SampleUnit,
@@ -317,6 +317,10 @@ fn simulated(args: &EyeArgs, cfg: &LinkConfig) -> Result<Source> {
     let capture_only = [("--unit", &args.unit), ("--sample-rate", &args.sample_rate)];
     if let Some((flag, Some(value))) = capture_only.into_iter().find(|f| f.1.is_some()) {
         return Err(Error::invalid(flag, value, "expected with --waveform only"));
+    }
+    if args.apply_reference_receiver {
+        // The simulation's receiver is its own ([receiver] in the link file), not the scope's.
+        return Err(Error::invalid("--apply-reference-receiver", "set", "expected with --waveform only"));
     }
     let sim = Simulator::new(cfg)?.run();
     let title = format!(

@@ -178,7 +178,7 @@ pub fn pulse_column_v(table: &mut Columns, column: usize) -> Result<Vec<f64>> {
     let unit = SampleUnit::in_header(table, column)?.unwrap_or(SampleUnit::V);
     if unit.is_optical() {
         let line = table.header.as_ref().map_or(0, |h| h.0);
-        let message = format!("pulse values in {}: expected V or mV", unit.name());
+        let message = format!("pulse values in {}: expected V, mV or uV", unit.name());
         return Err(Error::Parse { file: table.file.clone(), line, message });
     }
     let mut samples_v = table.take_column(column);
@@ -586,7 +586,7 @@ mod tests {
         let p = PulseResponse::parse_csv(&format!("Time (s),Pulse (mV)\n{rows}"), "p.csv", 25e9).unwrap();
         assert!((p.main_cursor_v() - 0.5).abs() < 1e-12);
         let e = PulseResponse::parse_csv(&format!("time_s,power_mw\n{rows}"), "p.csv", 25e9).unwrap_err().to_string();
-        assert_eq!(e, "p.csv:1: pulse values in mW: expected V or mV");
+        assert_eq!(e, "p.csv:1: pulse values in mW: expected V, mV or uV");
         let dir = tempfile::tempdir().unwrap();
         let one = dir.path().join("pulse.csv");
         std::fs::write(&one, "pulse_mv\n1\n2\n").unwrap();

@@ -678,7 +678,7 @@ fn final_taps(cfg: &EqConfig, p: &Problem<'_>, solver: &mut Solver) -> Result<(V
 fn slicer_ber(pam: Pam, residual: &[(isize, f64)], noise_var: f64) -> Result<(f64, f64)> {
     let pulse: Vec<f64> = residual.iter().map(|r| r.1).collect();
     let cursor = residual.iter().position(|r| r.0 == 0);
-    let noise_rms_v = noise_var.sqrt().max(min_noise_rms_v(&pulse, 1));
+    let noise_rms_v = noise_var.sqrt().max(min_noise_rms_v(&pulse, 1)).max(1e-15);
     let model = StatisticalBer::new(&pulse, 1, pam, noise_rms_v, JitterModel::default(), cursor)?;
     let point = model.at_phase(0.0)?;
     Ok((point.ser, point.ber))

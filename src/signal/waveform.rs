@@ -33,13 +33,13 @@ pub const MAX_IMPORT_UI: usize = 1 << 19;
 /// [`MAX_IMPORT_UI`] at 32 samples/UI; reading stops at the next row, so no file (nor a `.gz` that
 /// expands to [`crate::input::MAX_INPUT_BYTES`]) takes more than about 0.4 GB to refuse.
 pub const MAX_IMPORT_SAMPLES: usize = 1 << 24;
-/// Fewest samples per UI of an imported waveform: the Nyquist rate of the symbol stream. Below it
-/// the eye cannot be drawn, and a rate typed in MHz for GHz would be taken for a very long capture.
+/// Fewest samples per UI of an imported waveform: two samples a symbol. Below it the eye cannot be
+/// drawn, and a rate typed in MHz for GHz would be taken for a very long capture.
 pub const MIN_SAMPLES_PER_UI: f64 = 2.0;
 /// Highest sample rate of an imported waveform, Hz (100 THz, beyond any real-time scope).
 pub const MAX_SAMPLE_RATE_HZ: f64 = 1e14;
 
-/// The unit of a capture's values: optical power (W, mW, uW, nW) or voltage (V, mV).
+/// The unit of a capture's values: optical power (W, mW, uW, nW) or voltage (V, mV, uV).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SampleUnit {
     /// Watt.
@@ -60,16 +60,20 @@ pub enum SampleUnit {
     /// Millivolt.
     #[serde(rename = "mV")]
     MilliV,
+    /// Microvolt.
+    #[serde(rename = "uV")]
+    MicroV,
 }
 
 /// Every unit with its name and its size in W or V.
-const SAMPLE_UNITS: [(SampleUnit, &str, f64); 6] = [
+const SAMPLE_UNITS: [(SampleUnit, &str, f64); 7] = [
     (SampleUnit::W, "W", 1.0),
     (SampleUnit::MilliW, "mW", 1e-3),
     (SampleUnit::MicroW, "uW", 1e-6),
     (SampleUnit::NanoW, "nW", 1e-9),
     (SampleUnit::V, "V", 1.0),
     (SampleUnit::MilliV, "mV", 1e-3),
+    (SampleUnit::MicroV, "uV", 1e-6),
 ];
 
 impl SampleUnit {
@@ -77,7 +81,7 @@ impl SampleUnit {
         SAMPLE_UNITS.into_iter().find(|e| e.0 == self).unwrap_or(SAMPLE_UNITS[0])
     }
 
-    /// Its symbol: W, mW, uW, nW, V or mV.
+    /// Its symbol: W, mW, uW, nW, V, mV or uV.
     pub fn name(self) -> &'static str {
         self.entry().1
     }
@@ -89,7 +93,7 @@ impl SampleUnit {
 
     /// Whether it is an optical power (else a voltage).
     pub fn is_optical(self) -> bool {
-        !matches!(self, SampleUnit::V | SampleUnit::MilliV)
+        !matches!(self, SampleUnit::V | SampleUnit::MilliV | SampleUnit::MicroV)
     }
 
     /// The unit a header word names, case-insensitive (`mw`, `MW` and `mW` are all milliwatt: no
@@ -105,20 +109,38 @@ impl SampleUnit {
     }
 
     /// The unit named by the header over `column` of `table`: `None` without a header or when
-    /// its word is no unit. A logarithmic unit (dBm) is an error at the header's line: samples
-    /// must be linear to be averaged and filtered.
+    /// its word is no unit. A logarithmic unit (dBm) is an error at the header's line (samples
+    /// must be linear to be averaged and filtered), and so is a prefixed watt or volt that is not
+    /// one of these (`pW`, `kV`): taken for no unit it would be read as W or V, wrong by its prefix.
     pub fn in_header(table: &Columns, column: usize) -> Result<Option<SampleUnit>> {
         let Some(word) = table.header_unit(column) else { return Ok(None) };
-        if word.to_ascii_lowercase().starts_with("db") {
+        let error = |message: String| {
             let line = table.header.as_ref().map_or(0, |h| h.0);
-            let message = format!("values in {word}: expected a linear unit ({})", unit_list());
-            return Err(Error::Parse { file: table.file.clone(), line, message });
+            Error::Parse { file: table.file.clone(), line, message }
+        };
+        if word.to_ascii_lowercase().starts_with("db") {
+            return Err(error(format!("values in {word}: expected a linear unit ({})", unit_list())));
         }
-        Ok(SampleUnit::from_word(word))
+        match SampleUnit::from_word(word) {
+            None if is_prefixed_watt_or_volt(word) => {
+                Err(error(format!("values in {word}: expected {} (or give --unit)", unit_list())))
+            }
+            unit => Ok(unit),
+        }
     }
 }
 
-/// "W, mW, uW, nW, V or mV".
+/// Whether a header word is an SI-prefixed watt or volt symbol (`pW`, `kV`, `µV`), known or not.
+fn is_prefixed_watt_or_volt(word: &str) -> bool {
+    let word = word.trim().to_lowercase().replace(['µ', 'μ'], "u");
+    match word.as_bytes() {
+        [b'w' | b'v'] => true,
+        [prefix, b'w' | b'v'] => b"pnumkg".contains(prefix),
+        _ => false,
+    }
+}
+
+/// "W, mW, uW, nW, V, mV or uV".
 fn unit_list() -> String {
     let names: Vec<&str> = SAMPLE_UNITS.iter().map(|e| e.1).collect();
     format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1])
@@ -404,7 +426,13 @@ mod tests {
             assert_eq!((c.unit, c.unit_from, c.waveform.samples[6]), (SampleUnit::W, UnitSource::Assumed, 6.0));
         }
         let e = read(Some("power_dbm"), None).unwrap_err().to_string();
-        assert_eq!(e, "w.csv:1: values in dbm: expected a linear unit (W, mW, uW, nW, V or mV)");
+        assert_eq!(e, "w.csv:1: values in dbm: expected a linear unit (W, mW, uW, nW, V, mV or uV)");
+        // Review finding: a prefixed unit not in the list was taken for no unit, so read as W.
+        assert_eq!(read(Some("Voltage (uV)"), None).unwrap().unit, SampleUnit::MicroV);
+        for header in ["power_pw", "Ampl (kV)", "p_GW"] {
+            let e = read(Some(header), None).unwrap_err().to_string();
+            assert!(e.starts_with("w.csv:1: values in ") && e.contains("(or give --unit)"), "{header}: {e}");
+        }
     }
 
     #[test]
@@ -416,6 +444,6 @@ mod tests {
         assert!(!SampleUnit::MilliV.is_optical() && SampleUnit::NanoW.is_optical());
         assert_eq!(SampleUnit::MicroW.si_scale(), 1e-6);
         let e = "dBm".parse::<SampleUnit>().unwrap_err().to_string();
-        assert_eq!(e, "invalid sample_unit = 'dBm': expected W, mW, uW, nW, V or mV");
+        assert_eq!(e, "invalid sample_unit = 'dBm': expected W, mW, uW, nW, V, mV or uV");
     }
 }
