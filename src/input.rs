@@ -80,7 +80,8 @@ pub fn read_toml_text(path: &Path) -> Result<String> {
 pub struct Columns {
     /// The source, as errors name it.
     pub file: String,
-    /// The header (a first non-comment line that is not all numbers) and its 1-based line.
+    /// The header (the last of the non-comment lines before the numbers that are not all numbers)
+    /// and its 1-based line.
     pub header: Option<(usize, String)>,
     /// The values, one vector a column, all of the same length (at least 1).
     pub columns: Vec<Vec<f64>>,
@@ -110,8 +111,9 @@ pub fn read_columns(path: &Path, max_rows: usize) -> Result<Columns> {
 }
 
 /// The numeric columns of CSV text: cells split on `,`, `;` or tab; blank lines and lines starting
-/// with `#` skipped; a first data line that is not all numbers is the header. Every other row must
-/// hold as many finite numbers as the first; an error names `file`, the line and what was found.
+/// with `#` skipped; lines that are not all numbers before the first row of numbers are a preamble,
+/// the last of them the header; trailing separators are ignored. Every row must hold as many finite
+/// numbers as the first; an error names `file`, the line and what was found.
 /// At most `max_rows` data rows (see [`read_columns`], the same reader over a file).
 pub fn parse_columns(text: &str, file: &str, max_rows: usize) -> Result<Columns> {
     Columns::read(text.as_bytes(), file, false, max_rows)
@@ -180,7 +182,8 @@ impl Columns {
             }
             let text = std::str::from_utf8(&buf)
                 .map_err(|e| parse_err(line_no, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
-            let line = text.trim();
+            // Trailing separators (`t,v,` from some exports) end a row without a cell.
+            let line = text.trim().trim_end_matches([',', ';', '\t']).trim_end();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -194,7 +197,9 @@ impl Columns {
             });
             let rows = table.rows();
             if !numeric {
-                if rows == 0 && table.header.is_none() {
+                // Scope exports may open with several text lines (a preamble, then names, then
+                // units): the last before the numbers is the header.
+                if rows == 0 {
                     table.header = Some((line_no, line.to_string()));
                     continue;
                 }
@@ -512,9 +517,14 @@ mod tests {
         assert_eq!(t.header_cell(1), Some("v"));
         let e = parse_columns("1,2\n3\n", "t.csv", 10).unwrap_err().to_string();
         assert!(e.starts_with("t.csv:2:") && e.contains("expected 2 columns"), "{e}");
-        // Only the first data line may be a header.
+        // Text after the first numbers is an error; text before them is a preamble whose last
+        // line is the header (Keysight: `x-axis,1` then `second,Volt`), and trailing separators
+        // end a row.
         assert!(parse_columns("1,2\nt,v\n", "t.csv", 10).is_err());
-        assert!(parse_columns("t,v\nt,v\n1,2\n", "t.csv", 10).is_err());
+        let t = parse_columns("x-axis,1\nsecond,Volt\n0,1,\n1e-12,2,\n", "t.csv", 10).unwrap();
+        assert_eq!((t.header.as_ref().map(|h| h.0), t.header_unit(1)), (Some(2), Some("Volt")));
+        assert_eq!(t.columns, vec![vec![0.0, 1e-12], vec![1.0, 2.0]]);
+        assert!(parse_columns("1,,2\n", "t.csv", 10).is_err());
         // The row limit names the line where it was passed.
         let e = parse_columns("h\n1\n2\n3\n", "t.csv", 2).unwrap_err().to_string();
         assert_eq!(e, "t.csv:4: more than 2 data rows: expected at most 2");
