@@ -140,6 +140,39 @@ fn is_prefixed_watt_or_volt(word: &str) -> bool {
     }
 }
 
+/// Half-width of the Lanczos kernel of [`Waveform::resampled`], samples: 8 (16 taps); a tone at
+/// 0.3 of the sample rate is rebuilt within 1e-3 of its amplitude (unit test).
+pub const LANCZOS_A: usize = 8;
+
+/// `x` at the fractional index `t ≥ 0` ([`Waveform::resampled`]). The kernel's two sines come from
+/// one `sin_cos` each: `sin(π(f + m)) = (−1)^m·sin(πf)`, and `sin(π(f + m)/a)` by rotating one step
+/// `π/a` per tap.
+fn lanczos_at(x: &[f64], t: f64) -> f64 {
+    use std::f64::consts::PI;
+    let j = t.floor() as usize;
+    let f = t - j as f64;
+    let last = x.len() - 1;
+    if f < 1e-12 {
+        return x[j.min(last)];
+    }
+    let a = LANCZOS_A as f64;
+    let sin_pf = (PI * f).sin();
+    let (mut sin_w, mut cos_w) = (PI * (f - a) / a).sin_cos();
+    let (sin_d, cos_d) = (PI / a).sin_cos();
+    let (mut sum, mut weights) = (0.0, 0.0);
+    // m = j − k runs from −a (k = j + a) to a − 1 (k = j − a + 1); x = t − k = f + m.
+    for m in -(LANCZOS_A as isize)..LANCZOS_A as isize {
+        let xm = f + m as f64;
+        let sign = if m % 2 == 0 { 1.0 } else { -1.0 };
+        let w = a * sign * sin_pf * sin_w / (PI * PI * xm * xm);
+        let k = (j as isize - m).clamp(0, last as isize) as usize;
+        sum += w * x[k];
+        weights += w;
+        (sin_w, cos_w) = (sin_w * cos_d + cos_w * sin_d, cos_w * cos_d - sin_w * sin_d);
+    }
+    sum / weights
+}
+
 /// "W, mW, uW, nW, V, mV or uV".
 fn unit_list() -> String {
     let names: Vec<&str> = SAMPLE_UNITS.iter().map(|e| e.1).collect();
@@ -211,21 +244,16 @@ impl Waveform {
         (self.samples.len() as f64 / self.samples_per_ui()).floor() as usize
     }
 
-    /// The same signal on a grid of exactly `samples_per_ui` per UI (linear interpolation), trimmed to
-    /// whole UIs.
+    /// The same signal on a grid of exactly `samples_per_ui` per UI, trimmed to whole UIs, by
+    /// band-limited (Lanczos) interpolation: `y(t) = Σ_k x_k·L(t − k) / Σ_k L(t − k)` over the
+    /// [`LANCZOS_A`]·2 nearest samples, `L(x) = sinc(x)·sinc(x/a)` (Duchon, J. Appl. Meteor. 18,
+    /// 1979). A capture at 2 to 4 samples/UI keeps its edges' shape, where straight lines between
+    /// samples would make triangles of them; the normalisation keeps a constant exact, and samples
+    /// beyond the ends repeat the end values.
     pub fn resampled(&self, samples_per_ui: usize) -> Waveform {
         let step = self.samples_per_ui() / samples_per_ui as f64;
         let n = self.n_ui() * samples_per_ui;
-        let last = self.samples.len() - 1;
-        let samples = (0..n)
-            .map(|i| {
-                let t = i as f64 * step;
-                let j = (t.floor() as usize).min(last);
-                let a = t - j as f64;
-                let next = self.samples[(j + 1).min(last)];
-                self.samples[j] * (1.0 - a) + next * a
-            })
-            .collect();
+        let samples = (0..n).map(|i| lanczos_at(&self.samples, i as f64 * step)).collect();
         Waveform {
             samples,
             sample_rate_hz: self.symbol_rate_baud * samples_per_ui as f64,
@@ -433,6 +461,28 @@ mod tests {
             let e = read(Some(header), None).unwrap_err().to_string();
             assert!(e.starts_with("w.csv:1: values in ") && e.contains("(or give --unit)"), "{header}: {e}");
         }
+    }
+
+    /// Review finding: at 2-4 samples/UI straight lines between samples made triangles of a
+    /// band-limited capture. A tone at 0.3 of the source rate comes back within 1e-3 of its
+    /// amplitude (linear interpolation: cos(0.3π), 41 % low, midway between samples), and a
+    /// constant exactly.
+    #[test]
+    fn resampling_is_band_limited() {
+        let (baud, spui) = (25e9, 2.5);
+        let tone = |t_ui: f64| (2.0 * std::f64::consts::PI * 0.3 * spui * t_ui + 0.4).cos();
+        let n = (2000.0 * spui) as usize;
+        let samples: Vec<f64> = (0..n).map(|k| tone(k as f64 / spui)).collect();
+        let w = Waveform { samples, sample_rate_hz: baud * spui, symbol_rate_baud: baud };
+        let r = w.resampled(32);
+        let worst = r.samples[32 * 20..r.samples.len() - 32 * 20]
+            .iter()
+            .enumerate()
+            .map(|(i, y)| (y - tone((i + 32 * 20) as f64 / 32.0)).abs())
+            .fold(0.0, f64::max);
+        assert!(worst < 1e-3, "{worst}");
+        let flat = Waveform { samples: vec![0.7; 100], ..w };
+        assert!(flat.resampled(32).samples.iter().all(|&y| (y - 0.7).abs() < 1e-15));
     }
 
     #[test]
