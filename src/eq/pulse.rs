@@ -151,7 +151,8 @@ impl PulseResponse {
         let spui = per_ui.round();
         if !(spui >= 1.0) || (per_ui - spui).abs() > 1e-3 * spui {
             let message = format!(
-                "time step {dt:e} s is {per_ui:.4} samples per UI at {symbol_rate_baud} Bd: expected a whole number"
+                "time step {dt:e} s is {per_ui:.4} samples per UI at {} GBd: expected a whole number",
+                crate::input::short_number(symbol_rate_baud / 1e9, 7)
             );
             return Err(Error::Parse { file: table.file, line: 0, message });
         }
@@ -570,7 +571,7 @@ mod tests {
         let p = PulseResponse::parse_csv(&format!("time_s,pulse_v\n{text}"), "p.csv", 25e9).unwrap();
         assert_eq!((p.samples_per_ui, p.cursor_index, p.samples_v.len()), (8, 12, 64));
         let e = PulseResponse::parse_csv(&text, "p.csv", 30e9).unwrap_err().to_string();
-        assert!(e.starts_with("p.csv:0: time step 5") && e.contains("6.6667 samples per UI at 30000000000 Bd"), "{e}");
+        assert!(e.starts_with("p.csv:0: time step 5") && e.contains("6.6667 samples per UI at 30 GBd"), "{e}");
         let e = PulseResponse::parse_csv("0\n1\n", "p.csv", 25e9).unwrap_err().to_string();
         assert!(e.starts_with("p.csv:1:") && e.contains("two numbers"), "{e}");
         // Issue 14: only the mean step was checked, so a missing sample shifted the pulse unseen.

@@ -17,7 +17,8 @@ pub enum Format {
     /// Aligned plain-text table.
     #[default]
     Table,
-    /// One JSON document with a `schema` field and unit-suffixed keys.
+    /// A JSON document with a `schema` field and unit-suffixed keys (one per link when `budget` is
+    /// given several: a stream of documents).
     Json,
     /// Comma-separated values with a header row.
     Csv,
