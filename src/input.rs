@@ -106,8 +106,7 @@ pub struct Columns {
 /// [`MAX_INPUT_BYTES`] or a line longer than [`MAX_LINE_BYTES`] is an error naming the file and
 /// the limit.
 pub fn read_columns(path: &Path, max_rows: usize) -> Result<Columns> {
-    let (reader, gzip) = open(path)?;
-    Columns::read(std::io::BufReader::with_capacity(1 << 16, reader), &path.display().to_string(), gzip, max_rows)
+    Columns::read(read_lines(path)?, max_rows)
 }
 
 /// The numeric columns of CSV text: cells split on `,`, `;` or tab; blank lines and lines starting
@@ -116,7 +115,7 @@ pub fn read_columns(path: &Path, max_rows: usize) -> Result<Columns> {
 /// numbers as the first; an error names `file`, the line and what was found.
 /// At most `max_rows` data rows (see [`read_columns`], the same reader over a file).
 pub fn parse_columns(text: &str, file: &str, max_rows: usize) -> Result<Columns> {
-    Columns::read(text.as_bytes(), file, false, max_rows)
+    Columns::read(LineReader::new(text.as_bytes(), file, false), max_rows)
 }
 
 /// `x` for a message: `sig` significant digits without trailing zeros, plain from 1e-3 to 1e6 and
@@ -149,38 +148,69 @@ fn quoted(line: &str) -> String {
     }
 }
 
+/// Lines of a text file read one at a time, at most [`MAX_LINE_BYTES`] each and
+/// [`MAX_INPUT_BYTES`] in all (errors name the file and line): the one line loop of the CSV and
+/// Touchstone readers, so neither holds more of the text than a line.
+pub struct LineReader<R> {
+    reader: R,
+    file: String,
+    gzip: bool,
+    buf: Vec<u8>,
+    bytes: u64,
+    line: usize,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Lines of `reader`, which reads `file` (a gzip stream when `gzip`, for its errors).
+    pub fn new(reader: R, file: &str, gzip: bool) -> LineReader<R> {
+        LineReader { reader, file: file.to_string(), gzip, buf: Vec::new(), bytes: 0, line: 0 }
+    }
+
+    /// The next line: its 1-based number and its bytes with the line break; `None` at the end.
+    pub fn next_line(&mut self) -> Result<Option<(usize, &[u8])>> {
+        self.buf.clear();
+        let n = (&mut self.reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| read_error(&self.file, self.line + 1, self.gzip, e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        self.bytes += n as u64;
+        if self.bytes > MAX_INPUT_BYTES {
+            return Err(too_large(&self.file, MAX_INPUT_BYTES));
+        }
+        if n > MAX_LINE_BYTES {
+            let message = format!("line longer than {} KiB", MAX_LINE_BYTES >> 10);
+            return Err(Error::Parse { file: self.file.clone(), line: self.line, message });
+        }
+        Ok(Some((self.line, &self.buf)))
+    }
+}
+
+/// The lines of the file at `path` ([`LineReader`]), decompressed when it is `.gz` (any case).
+pub fn read_lines(path: &Path) -> Result<LineReader<std::io::BufReader<Box<dyn Read>>>> {
+    let (reader, gzip) = open(path)?;
+    Ok(LineReader::new(std::io::BufReader::with_capacity(1 << 16, reader), &path.display().to_string(), gzip))
+}
+
 impl Columns {
     /// The one CSV reader: lines from `reader`, numbers pushed straight into their columns.
-    fn read(mut reader: impl BufRead, file: &str, gzip: bool, max_rows: usize) -> Result<Columns> {
-        let parse_err = |line: usize, message: String| Error::Parse { file: file.to_string(), line, message };
+    fn read(mut lines: LineReader<impl BufRead>, max_rows: usize) -> Result<Columns> {
+        let file = lines.file.clone();
+        let parse_err = |line: usize, message: String| Error::Parse { file: file.clone(), line, message };
         let mut table = Columns {
-            file: file.to_string(),
+            file: file.clone(),
             header: None,
             columns: Vec::new(),
             resolution: Vec::new(),
             extent: Vec::new(),
             runs: Vec::new(),
         };
-        let (mut buf, mut row) = (Vec::new(), Vec::new());
-        let (mut line_no, mut bytes) = (0usize, 0u64);
-        loop {
-            buf.clear();
-            let n = (&mut reader)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| read_error(file, line_no + 1, gzip, e))?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            bytes += n as u64;
-            if bytes > MAX_INPUT_BYTES {
-                return Err(too_large(file, MAX_INPUT_BYTES));
-            }
-            if n > MAX_LINE_BYTES {
-                return Err(parse_err(line_no, format!("line longer than {} KiB", MAX_LINE_BYTES >> 10)));
-            }
-            let text = std::str::from_utf8(&buf)
+        let mut row = Vec::new();
+        while let Some((line_no, bytes)) = lines.next_line()? {
+            let text = std::str::from_utf8(bytes)
                 .map_err(|e| parse_err(line_no, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
             // Trailing separators (`t,v,` from some exports) end a row without a cell.
             let line = text.trim().trim_end_matches([',', ';', '\t']).trim_end();

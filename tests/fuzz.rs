@@ -231,12 +231,15 @@ fn with_line(lines: &[&str], i: usize, new: Option<&str>) -> String {
     out.join("\n") + "\n"
 }
 
+/// A library call reading one file, as a command would.
+type Reader = fn(&Path) -> photolink::Result<()>;
+
 /// A parser under test: its name, file extension, corpus, library call and a CLI command line.
 struct Target {
     name: &'static str,
     extension: &'static str,
     corpus: Vec<String>,
-    run: fn(&Path) -> photolink::Result<()>,
+    run: Reader,
     cli: fn(&Path) -> Vec<String>,
 }
 
@@ -392,10 +395,7 @@ fn targets() -> Vec<Target> {
 }
 
 /// Runs `run` on `path` and returns the heap peak above the live bytes at the start.
-fn peak_of(
-    run: fn(&Path) -> photolink::Result<()>,
-    path: &Path,
-) -> std::thread::Result<(photolink::Result<()>, usize)> {
+fn peak_of(run: Reader, path: &Path) -> std::thread::Result<(photolink::Result<()>, usize)> {
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let outcome = std::panic::catch_unwind(|| run(path));
@@ -462,8 +462,30 @@ fn every_parser_survives_mutated_input() {
         assert!(ok > 0 && err > 0, "{name}: {ok} accepted, {err} rejected");
     }
     eprintln!("{cli_runs} mutants also through the binary");
+    readers_hold_what_they_keep_not_the_text(dir.path(), &mut failures);
     if !failures.is_empty() {
         let kept = dir.keep();
         panic!("{} failures (files kept in {}):\n{}", failures.len(), kept.display(), failures.join("\n"));
+    }
+}
+
+/// Streaming (issue 14): a 40 MB Touchstone or CSV file that is nearly all comments is read
+/// holding what it keeps (a few points), not its text: at most 4 MiB of heap.
+fn readers_hold_what_they_keep_not_the_text(dir: &Path, failures: &mut Vec<String>) {
+    let comments = "! a comment line of a measured channel file, repeated to make the file large\n".repeat(500_000);
+    let touchstone = dir.join("commented.s2p");
+    std::fs::write(&touchstone, format!("{comments}# GHz S RI R 50\n1 0 0 1 0 1 0 0 0\n2 0 0 1 0 1 0 0 0\n")).unwrap();
+    let csv = dir.join("commented.csv");
+    std::fs::write(&csv, format!("{}0.1\n0.2\n", comments.replace('!', "#"))).unwrap();
+    let runs: [(&Path, Reader); 2] = [
+        (&touchstone, |p| Network::read(p).map(|n| assert_eq!(n.num_frequencies(), 2))),
+        (&csv, |p| photolink::eq::pulse::read_samples_v(p).map(|s| assert_eq!(s.len(), 2))),
+    ];
+    for (path, run) in runs {
+        match peak_of(run, path) {
+            Ok((Ok(()), peak)) if peak <= 4 << 20 => eprintln!("{}: heap peak {} kB", path.display(), peak >> 10),
+            Ok((result, peak)) => failures.push(format!("{}: {result:?}, heap peak {peak} bytes", path.display())),
+            Err(_) => failures.push(format!("{}: panicked", path.display())),
+        }
     }
 }

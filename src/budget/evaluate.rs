@@ -156,7 +156,7 @@ pub fn segment_length_m(link: &LinkFile, i: usize) -> Result<Option<f64>> {
     }
 }
 
-/// A discrete reflectance, dB, checked ([`REFLECTANCE_DB`]), as a linear power ratio.
+/// A discrete reflectance, dB, checked (−100 to −10 dB), as a linear power ratio.
 pub fn reflectance(value: &Option<f64>, field: &str) -> Result<Option<f64>> {
     value.map(|r| REFLECTANCE_DB.check(field, r).map(|r| 10f64.powf(r / 10.0))).transpose()
 }

@@ -84,7 +84,7 @@ impl Network {
     /// `file_label` names the source in error messages. `ports` is the port count (what the
     /// `.sNp` extension says); a Version 2 file's `[Number of Ports]` must agree with it.
     pub fn parse(text: &str, file_label: &str, ports: usize) -> Result<Network> {
-        Parser::new(text, file_label, Some(ports)).run()
+        Parser::new(text.len(), file_label, Some(ports)).run(text)
     }
 
     /// Reads a Touchstone file.
@@ -92,14 +92,17 @@ impl Network {
     /// The port count comes from an `.sNp` extension (any case) or, for Version 2 files, from
     /// `[Number of Ports]` (then any extension, e.g. `.ts`, is accepted). Bytes that are not
     /// UTF-8 (a Latin-1 `µ` or `Ω` in a comment) are replaced rather than rejected. A gzip
-    /// file (`.s4p.gz`, any case) is decompressed first and the extension under `.gz` counts.
+    /// file (`.s4p.gz`, any case) is decompressed as it is read and the extension under `.gz`
+    /// counts. The file is parsed line by line ([`crate::input::read_lines`]): memory holds the
+    /// network, not the text.
     pub fn read(path: &Path) -> Result<Network> {
         let label = path.display().to_string();
-        let bytes = crate::input::read_bytes(path)?;
         let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let name = if gzip { Path::new(path.file_stem().unwrap_or_default()) } else { path };
-        let text = String::from_utf8_lossy(&bytes);
-        Parser::new(&text, &label, ports_from_extension(name)).run()
+        // Sizes the first allocation; a gzip file expands (about 3x for Touchstone text).
+        let size = std::fs::metadata(path).map_or(0, |m| m.len()).saturating_mul(if gzip { 3 } else { 1 });
+        let size_hint = size.min(crate::input::MAX_INPUT_BYTES) as usize;
+        Parser::new(size_hint, &label, ports_from_extension(name)).run_lines(crate::input::read_lines(path)?)
     }
 
     /// Frequencies in Hz, strictly increasing.

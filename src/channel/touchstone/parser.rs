@@ -50,7 +50,8 @@ const NOISE_VALUES_PER_LINE: usize = 5;
 
 /// Reads one file: the state carried from line to line.
 pub(super) struct Parser<'a> {
-    text: &'a str,
+    /// Bytes of text expected (the file's size, 0 when unknown): sizes the first allocation.
+    size_hint: usize,
     file: &'a str,
     /// Port count from the extension or the caller.
     expected_ports: Option<usize>,
@@ -95,10 +96,11 @@ impl Layout {
 }
 
 impl<'a> Parser<'a> {
-    /// A parser for `text`, named `file` in errors, with the port count the name or caller gives.
-    pub(super) fn new(text: &'a str, file: &'a str, expected_ports: Option<usize>) -> Self {
+    /// A parser for about `size_hint` bytes of text, named `file` in errors, with the port count
+    /// the name or caller gives.
+    pub(super) fn new(size_hint: usize, file: &'a str, expected_ports: Option<usize>) -> Self {
         Parser {
-            text,
+            size_hint,
             file,
             expected_ports,
             version2: false,
@@ -127,19 +129,34 @@ impl<'a> Parser<'a> {
         Error::Parse { file: self.file.to_string(), line, message: message.into() }
     }
 
-    /// Reads the whole text into a [`Network`].
-    pub(super) fn run(mut self) -> Result<Network> {
-        for (index, raw) in self.text.lines().enumerate() {
-            let content = raw.split('!').next().unwrap_or("").trim();
-            if content.is_empty() {
-                continue;
-            }
-            self.line(index + 1, content)?;
-            if self.section == Section::Done {
+    /// Reads text already in memory into a [`Network`].
+    pub(super) fn run(mut self, text: &str) -> Result<Network> {
+        for (index, raw) in text.lines().enumerate() {
+            if !self.take(index + 1, raw)? {
                 break;
             }
         }
         self.finish()
+    }
+
+    /// Reads a file line by line ([`crate::input::LineReader`]: only the current line is held)
+    /// into a [`Network`]. Bytes that are not UTF-8 (a Latin-1 `µ` in a comment) are replaced.
+    pub(super) fn run_lines(mut self, mut lines: crate::input::LineReader<impl std::io::BufRead>) -> Result<Network> {
+        while let Some((line, bytes)) = lines.next_line()? {
+            if !self.take(line, &String::from_utf8_lossy(bytes))? {
+                break;
+            }
+        }
+        self.finish()
+    }
+
+    /// Feeds line `line`; false once the network data has ended.
+    fn take(&mut self, line: usize, raw: &str) -> Result<bool> {
+        let content = raw.split('!').next().unwrap_or("").trim();
+        if !content.is_empty() {
+            self.line(line, content)?;
+        }
+        Ok(self.section != Section::Done)
     }
 
     fn line(&mut self, line: usize, content: &str) -> Result<()> {
@@ -376,9 +393,12 @@ impl<'a> Parser<'a> {
     fn begin_data(&mut self, ports: usize, two_port_12_21: bool) {
         self.layout = Layout { ports, slots: slots(ports, self.matrix, two_port_12_21) };
         let values_per_freq = self.layout.values_per_freq();
-        // Every value takes at least a digit and a separator; real files average ~20 bytes.
-        let from_size = self.text.len() / (values_per_freq * 8) + 1;
-        let freqs = self.declared_freqs.map_or(from_size, |(n, _)| n.min(from_size)).min(MAX_FREQUENCIES);
+        // Every value takes at least a digit and a separator; real files average ~20 bytes. The
+        // first allocation stops at FIRST_RESERVE points (beyond, the vectors grow as read), so a
+        // file that is mostly comments does not reserve for the points its size suggests.
+        const FIRST_RESERVE: usize = 16_384;
+        let from_size = self.size_hint / (values_per_freq * 8) + 1;
+        let freqs = self.declared_freqs.map_or(from_size, |(n, _)| n.min(from_size)).min(FIRST_RESERVE);
         self.freq_hz.reserve(freqs);
         self.s.reserve(freqs * ports * ports);
         self.record.reserve(values_per_freq);
