@@ -294,6 +294,12 @@ impl Columns {
         }
     }
 
+    /// An [`Error::Parse`] of this file at its header's line (0 without a header).
+    pub fn header_error(&self, message: impl Into<String>) -> Error {
+        let line = self.header.as_ref().map_or(0, |h| h.0);
+        Error::Parse { file: self.file.clone(), line, message: message.into() }
+    }
+
     /// The header cell over `column` (trimmed), if the file has a header with that many cells.
     pub fn header_cell(&self, column: usize) -> Option<&str> {
         self.header.as_ref()?.1.split([',', ';', '\t']).nth(column).map(str::trim)

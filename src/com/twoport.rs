@@ -100,8 +100,8 @@ impl TwoPort {
     }
 
     /// The differential two-port (Sdd11, Sdd12, Sdd21, Sdd22) of a 4-port channel file in the
-    /// given port layout: `Sdd_ij = ½(S_PiPj − S_PiNj − S_NiPj + S_NiNj)` (Bockelman &
-    /// Eisenstadt, the normalisation of [`Network::sdd21`]). Any other port count is an error.
+    /// given port layout ([`Network::sdd21`] and its siblings: `Sdd_ij = ½(S_PiPj − S_PiNj −
+    /// S_NiPj + S_NiNj)`, Bockelman & Eisenstadt). Any other port count is an error.
     pub fn differential(net: &Network, order: PortOrder) -> Result<TwoPort> {
         if net.ports() != 4 {
             return Err(Error::invalid(
@@ -110,17 +110,9 @@ impl TwoPort {
                 "COM needs 4-port files (one differential pair at each end)",
             ));
         }
-        let ((p1, n1), (p2, n2)) = match order {
-            PortOrder::P12N34 => ((1, 3), (2, 4)),
-            PortOrder::P13N24 => ((1, 2), (3, 4)),
-        };
-        let dd = |k: usize, (pi, ni): (usize, usize), (pj, nj): (usize, usize)| {
-            0.5 * (net.s(k, pi, pj) - net.s(k, pi, nj) - net.s(k, ni, pj) + net.s(k, ni, nj))
-        };
-        let (a, b) = ((p1, n1), (p2, n2));
-        Ok(TwoPort {
-            s: (0..net.num_frequencies()).map(|k| [dd(k, a, a), dd(k, a, b), dd(k, b, a), dd(k, b, b)]).collect(),
-        })
+        let (s11, s12) = (net.sdd11(order)?.h, net.sdd12(order)?.h);
+        let (s21, s22) = (net.sdd21(order)?.h, net.sdd22(order)?.h);
+        Ok(TwoPort { s: (0..s11.len()).map(|k| [s11[k], s12[k], s21[k], s22[k]]).collect() })
     }
 }
 

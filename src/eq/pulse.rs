@@ -178,9 +178,7 @@ impl PulseResponse {
 pub fn pulse_column_v(table: &mut Columns, column: usize) -> Result<Vec<f64>> {
     let unit = SampleUnit::in_header(table, column)?.unwrap_or(SampleUnit::V);
     if unit.is_optical() {
-        let line = table.header.as_ref().map_or(0, |h| h.0);
-        let message = format!("pulse values in {}: expected V, mV or uV", unit.name());
-        return Err(Error::Parse { file: table.file.clone(), line, message });
+        return Err(table.header_error(format!("pulse values in {}: expected V, mV or uV", unit.name())));
     }
     let mut samples_v = table.take_column(column);
     samples_v.iter_mut().for_each(|v| *v *= unit.si_scale());

@@ -114,16 +114,12 @@ impl SampleUnit {
     /// one of these (`pW`, `kV`): taken for no unit it would be read as W or V, wrong by its prefix.
     pub fn in_header(table: &Columns, column: usize) -> Result<Option<SampleUnit>> {
         let Some(word) = table.header_unit(column) else { return Ok(None) };
-        let error = |message: String| {
-            let line = table.header.as_ref().map_or(0, |h| h.0);
-            Error::Parse { file: table.file.clone(), line, message }
-        };
         if word.to_ascii_lowercase().starts_with("db") {
-            return Err(error(format!("values in {word}: expected a linear unit ({})", unit_list())));
+            return Err(table.header_error(format!("values in {word}: expected a linear unit ({})", unit_list())));
         }
         match SampleUnit::from_word(word) {
             None if is_prefixed_watt_or_volt(word) => {
-                Err(error(format!("values in {word}: expected {} (or give --unit)", unit_list())))
+                Err(table.header_error(format!("values in {word}: expected {} (or give --unit)", unit_list())))
             }
             unit => Ok(unit),
         }

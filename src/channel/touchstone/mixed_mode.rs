@@ -50,6 +50,16 @@ impl Network {
         self.mixed_mode(order, Mode::Differential, Side::Input, Side::Input)
     }
 
+    /// Differential reverse transfer Sdd12 of a 4-port (Sdd21 with input and output swapped).
+    pub fn sdd12(&self, order: PortOrder) -> Result<FrequencyResponse> {
+        self.mixed_mode(order, Mode::Differential, Side::Input, Side::Output)
+    }
+
+    /// Differential output reflection Sdd22 of a 4-port (Sdd11 at the output pair).
+    pub fn sdd22(&self, order: PortOrder) -> Result<FrequencyResponse> {
+        self.mixed_mode(order, Mode::Differential, Side::Output, Side::Output)
+    }
+
     /// Common-mode insertion transfer Scc21 of a 4-port: Sdd21 with every sign `+`, e.g.
     /// `½(S21 + S23 + S41 + S43)` for [`PortOrder::P12N34`].
     pub fn scc21(&self, order: PortOrder) -> Result<FrequencyResponse> {
